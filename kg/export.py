@@ -1,0 +1,63 @@
+"""Write the loaded graph to a file, atomically: a failed export leaves an earlier file intact."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import OutputError
+from kg.load import LoadedGraph
+from kg.namespaces import PREFIXES
+
+#: Export formats by the name the CLI takes.
+EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+def serialize(loaded: LoadedGraph, fmt: str) -> bytes:
+    """The graph in ``fmt``. Triple formats merge every named graph into one graph."""
+    rdf_format = EXPORT_FORMATS[fmt]
+    if rdf_format.supports_datasets:
+        quads = list(loaded.store)
+    else:
+        quads = list({ox.Triple(q.subject, q.predicate, q.object) for q in loaded.store})
+        quads.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    kwargs = {"prefixes": PREFIXES} if fmt in ("ttl", "trig") else {}
+    return ox.serialize(quads, format=rdf_format, **kwargs)
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` via a temporary file in the same folder and a rename."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{path}: cannot write: folder {folder} does not exist")
+    if path.is_dir():
+        raise OutputError(f"{path}: cannot write: it is a folder")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write: {err.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write: {err.strerror}") from None
+
+
+def export(loaded: LoadedGraph, fmt: str, out: Path) -> int:
+    """Serialise the graph to ``out`` atomically; returns the number of bytes written."""
+    content = serialize(loaded, fmt)
+    write_atomically(out, content)
+    return len(content)

@@ -1,0 +1,158 @@
+"""SHACL validation of the loaded graph, with a report that names node, rule and file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.namespace import SH
+
+from kg.load import ROOT, SHAPES_FILE, LoadedGraph
+from kg.namespaces import compact
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result: the node at fault, the property, the rule's message and the files."""
+
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    severity: str
+    constraint: str
+    files: tuple[str, ...]
+
+
+@dataclass
+class ValidationReport:
+    """What :func:`validate` returns: conforms, the violations, and pySHACL's report graph."""
+
+    conforms: bool
+    violations: list[Violation]
+    report_graph: rdflib.Graph
+    triples: int
+
+    def text(self) -> str:
+        """The report as plain text, one block per violation."""
+        if self.conforms:
+            return f"valid: {self.triples} triples conform to the shapes"
+        lines = [f"invalid: {len(self.violations)} violation(s) in {self.triples} triples"]
+        for v in self.violations:
+            lines.append(f"- {v.focus}" + (f" {v.path}" if v.path else "") + f": {v.message}")
+            if v.value:
+                lines.append(f"    value: {v.value}")
+            lines.append(f"    rule: {v.constraint}" +
+                         (f"   file: {', '.join(v.files)}" if v.files else ""))
+        return "\n".join(lines)
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
+    """Convert one pyoxigraph term to its rdflib equal."""
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+
+
+def as_rdflib_graph(loaded: LoadedGraph) -> rdflib.Graph:
+    """All triples of the store (every graph merged) as an rdflib Graph."""
+    graph = rdflib.Graph()
+    for q in loaded.store:
+        graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    return graph
+
+
+def load_shapes(path: Path = SHAPES_FILE) -> rdflib.Graph:
+    """The SHACL shapes graph."""
+    return rdflib.Graph().parse(path, format="turtle")
+
+
+def validate(loaded: LoadedGraph, shapes: rdflib.Graph | None = None) -> ValidationReport:
+    """Run the SHACL shapes over the loaded graph; like pySHACL, return the conformance
+    and the report graph, here with each result tied to the files that describe its node."""
+    from pyshacl import validate as shacl_validate
+
+    data = as_rdflib_graph(loaded)
+    conforms, report, _ = shacl_validate(
+        data, shacl_graph=shapes if shapes is not None else load_shapes(),
+        inference="none", advanced=True, allow_warnings=True)
+    violations = sorted(_violations(report, data, loaded),
+                        key=lambda v: (v.files, v.focus, v.path or "", v.message))
+    return ValidationReport(bool(conforms), violations, report, len(data))
+
+
+def _violations(report: rdflib.Graph, data: rdflib.Graph, loaded: LoadedGraph):
+    for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        message = report.value(result, SH.resultMessage)
+        severity = report.value(result, SH.resultSeverity)
+        component = report.value(result, SH.sourceConstraintComponent)
+        shape = report.value(result, SH.sourceShape)
+        owner = _named_owner(data, focus)
+        files = loaded.files_of(_to_ox(owner)) or [
+            f for referrer in data.subjects(None, focus)
+            for f in loaded.files_of(_to_ox(_named_owner(data, referrer)))]
+        yield Violation(
+            focus=_describe(data, focus),
+            path=compact(str(path)) if isinstance(path, rdflib.URIRef) else None,
+            value=_term_text(value) if value is not None else None,
+            message=str(message) if message else "violates " + compact(str(component)),
+            severity=compact(str(severity)).removeprefix("sh:"),
+            constraint=(compact(str(shape)) if isinstance(shape, rdflib.URIRef)
+                        else compact(str(component))),
+            files=tuple(sorted({_relative(p) for p in files})),
+        )
+
+
+def _named_owner(data: rdflib.Graph, node: rdflib.term.Node) -> rdflib.term.Node:
+    """The nearest IRI that (through blank nodes) refers to ``node``, or ``node`` itself."""
+    seen = set()
+    while isinstance(node, rdflib.BNode) and node not in seen:
+        seen.add(node)
+        parent = next(data.subjects(None, node), None)
+        if parent is None:
+            break
+        node = parent
+    return node
+
+
+def _describe(data: rdflib.Graph, node: rdflib.term.Node) -> str:
+    if isinstance(node, rdflib.BNode):
+        owner = _named_owner(data, node)
+        label = data.value(node, rdflib.RDF.type)
+        kind = compact(str(label)) if label is not None else "blank node"
+        if owner != node:
+            return f"{compact(str(owner))} → [{kind}]"
+        return f"[{kind}]"
+    return _term_text(node)
+
+
+def _term_text(term: rdflib.term.Node) -> str:
+    if isinstance(term, rdflib.URIRef):
+        return compact(str(term))
+    if isinstance(term, rdflib.Literal):
+        return repr(str(term)) + (f"^^{compact(str(term.datatype))}" if term.datatype else "")
+    return str(term)
+
+
+def _to_ox(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | None:
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    return None
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,80 @@
+"""`kg validate`: the shipped data conforms; every rule rejects a file that breaks it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.load import load
+from kg.validate import validate
+
+INVALID = Path(__file__).parent / "fixtures" / "invalid"
+
+# fixture file -> (focus node, words the message must contain)
+EXPECTED = {
+    "model-without-developer.ttl": ("model:test-no-developer", "needs a developer"),
+    "model-without-openness.ttl": ("model:test-no-openness", "exactly one openness level"),
+    "model-without-source.ttl": ("model:test-no-source", "at least one source"),
+    "round-without-date.ttl": ("round:test-no-date", "exactly one date"),
+    "valuation-without-source.ttl": ("valuation:test-no-source", "at least one source"),
+    "observation-without-value.ttl": ("obs:test-no-value", "exactly one value"),
+    "amount-without-currency.ttl": ("valuation:test-no-currency", "currency"),
+    "dangling-reference.ttl": ("org:open-ai", "defined nowhere"),
+    "statement-without-language.ttl": ("stmt:test-no-language", "language tag"),
+    "licence-term-without-clause.ttl": ("lic:test-no-clause", "clause"),
+    "source-without-location.ttl": ("src:test-nowhere", "URL"),
+}
+
+
+def test_shipped_data_conforms(report):
+    assert report.conforms, report.text()
+    assert report.triples > 2000
+
+
+def test_every_fixture_has_an_expectation():
+    assert {p.name for p in INVALID.glob("*.ttl")} == set(EXPECTED)
+
+
+@pytest.fixture(scope="module")
+def invalid_report():
+    return validate(load(sorted(INVALID.glob("*.ttl"))))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_rule_rejects(invalid_report, name):
+    focus, words = EXPECTED[name]
+    hits = [v for v in invalid_report.violations if v.focus.startswith(focus)]
+    assert hits, f"{name}: no violation for {focus}"
+    assert any(words in v.message for v in hits), [v.message for v in hits]
+    assert all(f"tests/fixtures/invalid/{name}" in v.files for v in hits)
+
+
+def test_cli_valid_exits_0():
+    result = CliRunner().invoke(cli, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("valid:")
+
+
+def test_cli_invalid_exits_1_and_names_node_rule_and_file():
+    bad = INVALID / "model-without-developer.ttl"
+    result = CliRunner().invoke(cli, ["validate", str(bad), "--format", "json"])
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["conforms"] is False
+    (violation,) = report["violations"]
+    assert violation["focus"] == "model:test-no-developer"
+    assert violation["path"] == "kg:developer"
+    assert violation["files"] == ["tests/fixtures/invalid/model-without-developer.ttl"]
+
+
+def test_cli_text_report_is_readable():
+    bad = INVALID / "amount-without-currency.ttl"
+    result = CliRunner().invoke(cli, ["validate", str(bad)])
+    assert result.exit_code == 1
+    assert "invalid: 1 violation(s)" in result.output
+    assert "valuation:test-no-currency" in result.output
+    assert "file: tests/fixtures/invalid/amount-without-currency.ttl" in result.output
