@@ -1,4 +1,9 @@
-"""The ``kg`` command: a thin shell over the package's functions."""
+"""The ``kg`` command: a thin shell over the package's functions.
+
+Exit codes: 0 success; 1 the answer is "no" (invalid data, unknown entity, empty result);
+2 the input could not be used (syntax error, missing file, bad option or parameter);
+3 a query ran past its timeout.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,12 @@ import json
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import click
 
 from kg.errors import EXIT_FAILED, KgError
+from kg.output import FORMATS, format_option, render
 
 
 class KgGroup(click.Group):
@@ -28,24 +35,55 @@ class Settings:
     """Options of the ``kg`` group that every command shares."""
 
     data: list[Path] = field(default_factory=list)
+    store: Path | None = None
+    backend: str = "oxigraph"
+    cache: bool = True
+    _landscape: Any = None
 
     def load(self, extra: tuple[Path, ...] = ()):
+        """Parse everything afresh, remembering the files (for validation reports)."""
         from kg.load import load
 
         return load([*self.data, *extra])
+
+    def landscape(self):
+        """The graph for reading, from the cached store when nothing changed."""
+        if self._landscape is None:
+            from kg.landscape import Landscape
+
+            self._landscape = Landscape.load(self.data, backend=self.backend,
+                                             store_path=self.store, cache=self.cache)
+        return self._landscape
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
               help="Also load this Turtle/TriG/N-Triples/JSON-LD file or folder (repeatable).")
+@click.option("--store", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for the on-disk Oxigraph store (default: the user cache folder).")
+@click.option("--backend", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
+              show_default=True, help="Query engine: embedded Oxigraph or plain rdflib memory.")
+@click.option("--no-cache", is_flag=True, help="Parse the files on every call; keep no store.")
 @click.version_option(package_name="ai-landscape-kg")
 @click.pass_context
-def cli(ctx: click.Context, data: tuple[Path, ...]) -> None:
+def cli(ctx: click.Context, data: tuple[Path, ...], store: Path | None, backend: str,
+        no_cache: bool) -> None:
     """A sourced knowledge graph of the AI landscape: labs, models, openness, licences,
-    funding, products and statements."""
-    ctx.obj = Settings(list(data))
+    funding, products and statements.
+
+    Exit codes: 0 success; 1 the answer is "no" (invalid data, unknown entity, empty
+    result); 2 unusable input; 3 a query timed out.
+    """
+    ctx.obj = Settings(list(data), store, backend, not no_cache)
 
 
+def _print_rows(rows: list[dict[str, Any]], columns, fmt: str, title: str | None = None) -> None:
+    text = render(rows, columns, fmt, title=title)
+    if text is not None:
+        click.echo(text)
+
+
+# --------------------------------------------------------------------------- validation
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -69,6 +107,7 @@ def validate(settings: Settings, files: tuple[Path, ...], fmt: str) -> None:
         sys.exit(EXIT_FAILED)
 
 
+# --------------------------------------------------------------------------- export
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld"]),
               default="ttl", show_default=True, help="RDF syntax to write.")
@@ -79,25 +118,193 @@ def export(settings: Settings, fmt: str, out: Path) -> None:
     """Write the whole graph (ontology, data and --data files) to a file."""
     from kg.export import export as run_export
 
-    loaded = settings.load()
-    size = run_export(loaded, fmt, out)
-    click.echo(f"wrote {out} ({fmt}, {len(loaded)} quads, {size} bytes)", err=True)
+    store = settings.landscape().store
+    size = run_export(store, fmt, out)
+    click.echo(f"wrote {out} ({fmt}, {len(store)} quads, {size} bytes)", err=True)
+
+
+# --------------------------------------------------------------------------- SPARQL
+@cli.command()
+@click.argument("query")
+@click.option("--format", "fmt",
+              type=click.Choice(["table", "json", "csv", "tsv", "ttl", "nt", "jsonld"]),
+              help="table|json|csv|tsv for SELECT/ASK (default table); ttl|nt|jsonld for "
+                   "CONSTRUCT/DESCRIBE (default ttl).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
+              show_default=True, help="Stop the query after this many seconds (exit 3).")
+@click.option("--allow-service", is_flag=True,
+              help="Permit SERVICE clauses (they send the query to another server).")
+@click.pass_obj
+def query(settings: Settings, query: str, fmt: str | None, timeout: float,
+          allow_service: bool) -> None:
+    """Run a SPARQL query: QUERY is the query text, a .rq/.sparql file, or - for stdin.
+
+    The project's prefixes (kg, model, org, lic, ..., rdf, rdfs, owl, xsd, skos, schema, prov,
+    dcterms, odrl) are predeclared. An empty SELECT result exits 1.
+    """
+    from kg import results
+
+    text = _query_text(query)
+    answer = settings.landscape().store.query(text, timeout=timeout,
+                                              allow_service=allow_service)
+    if answer.kind == "graph":
+        fmt = fmt or "ttl"
+        if fmt not in results.GRAPH_FORMATS:
+            raise KgError(f"--format {fmt} is for SELECT/ASK results; use ttl, nt or jsonld")
+        click.echo(results.graph_text(answer, fmt), nl=False)
+        return
+    fmt = fmt or "table"
+    if fmt not in results.TABULAR_FORMATS:
+        raise KgError(f"--format {fmt} is for CONSTRUCT/DESCRIBE; use table, json, csv or tsv")
+    if fmt == "json":
+        click.echo(results.sparql_json(answer))
+    elif fmt == "csv":
+        click.echo(results.sparql_csv(answer), nl=False)
+    elif fmt == "tsv":
+        click.echo(results.sparql_tsv(answer), nl=False)
+    elif answer.kind == "ask":
+        click.echo("true" if answer.boolean else "false")
+    else:
+        _print_rows(answer.rows(), answer.variables, "table")
+    if answer.kind == "select" and not answer.solutions:
+        click.echo("no results", err=True)
+        sys.exit(EXIT_FAILED)
+
+
+def _query_text(query: str) -> str:
+    if query == "-":
+        return sys.stdin.read()
+    path = Path(query)
+    if query.endswith((".rq", ".sparql")) or ("\n" not in query and path.is_file()):
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise KgError(f"{query}: cannot read the query: {err}") from None
+    return query
+
+
+# --------------------------------------------------------------------------- named questions
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="A question parameter (repeatable).")
+@click.option("--list", "list_all", is_flag=True, help="List the named questions.")
+@format_option
+@click.pass_obj
+def ask(settings: Settings, name: str | None, params: tuple[str, ...], list_all: bool,
+        fmt: str) -> None:
+    """Answer a named question: `kg ask --list` shows them, `kg ask NAME --param k=v` asks one.
+
+    An empty answer exits 1.
+    """
+    from kg.questions import QuestionError, all_questions, get_question
+
+    if list_all or not name:
+        rows = [{"name": q.name, "title": q.title,
+                 "parameters": ", ".join(f"{p.name} ({p.type}{', optional' if p.optional else ''})"
+                                         for p in q.parameters)}
+                for q in all_questions().values()]
+        _print_rows(rows, ("name", "title", "parameters"), fmt, title="Named questions")
+        return
+    given: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise QuestionError(f"--param takes KEY=VALUE, not {item!r}")
+        given[key.strip()] = value
+    question = get_question(name)
+    rows = settings.landscape().ask(name, **given)
+    columns = _columns(question.sparql, rows)
+    if not rows:
+        click.echo(f"no answer: the graph holds nothing for '{name}' with these parameters",
+                   err=True)
+        sys.exit(EXIT_FAILED)
+    _print_rows(rows, columns, fmt, title=question.title)
+
+
+def _columns(sparql: str, rows: list[dict[str, Any]]) -> list[str]:
+    columns: list[str] = []
+    for row in rows:
+        for key in row:
+            if key not in columns:
+                columns.append(key)
+    return columns
+
+
+# --------------------------------------------------------------------------- summaries
+@cli.command()
+@format_option
+@click.pass_obj
+def summary(settings: Settings, fmt: str) -> None:
+    """The landscape at a glance: counts, models per lab and openness level, licence
+    restrictions, largest rounds, latest valuations, products and their users."""
+    from kg.summary import SECTIONS, section_columns
+
+    sections = settings.landscape().summary()
+    if fmt == "json":
+        click.echo(json.dumps(sections, indent=2, ensure_ascii=False, default=str))
+        return
+    for name, rows in sections.items():
+        title = SECTIONS[name][0]
+        if fmt == "csv":
+            click.echo(f"# {title}")
+        _print_rows(rows, section_columns(name, rows), fmt, title=title)
+        if fmt != "table":
+            click.echo()
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]),
-              default="table", show_default=True, help="Output format.")
+@click.argument("entity")
+@format_option
+@click.pass_obj
+def show(settings: Settings, entity: str, fmt: str) -> None:
+    """Everything about one lab, model, licence, round, person or product, with sources.
+
+    ENTITY is a name ("llama 2", "LLaMA-2"), a prefixed id (model:llama-2) or an IRI; an
+    unknown or ambiguous name lists the closest matches and exits 1.
+    """
+    record = settings.landscape().show(entity)
+    if fmt == "json":
+        click.echo(json.dumps(record, indent=2, ensure_ascii=False, default=str))
+        return
+    title = f"{record['label']} ({record['id']})"
+    _print_rows(record["properties"], ("property", "value"), fmt, title=title)
+    if record["referenced_by"]:
+        _print_rows(record["referenced_by"], ("subject", "property"), fmt, title="Referenced by")
+    _print_rows(record["sources"], ("source", "title", "date", "location"), fmt,
+                title="Sources")
+
+
+@cli.command()
+@click.argument("models", nargs=-1, required=True)
+@format_option
+@click.pass_obj
+def compare(settings: Settings, models: tuple[str, ...], fmt: str) -> None:
+    """Models side by side: developer, release date, openness per component, licence and
+    its key restrictions, capabilities, sizes."""
+    from kg.compare import comparison_rows
+
+    records = settings.landscape().compare(*models)
+    if fmt == "json":
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False, default=str))
+        return
+    rows, columns = comparison_rows(records)
+    _print_rows(rows, columns, fmt, title="Comparison")
+
+
+@cli.command()
+@format_option
 @click.pass_obj
 def sources(settings: Settings, fmt: str) -> None:
     """Each source with its title, date, URL or path, and how many facts cite it."""
-    from kg.output import render
-    from kg.sources import SOURCE_COLUMNS, list_sources
+    from kg.sources import SOURCE_COLUMNS
 
-    text = render(list_sources(settings.load()), SOURCE_COLUMNS, fmt, title="Sources")
-    if text is not None:
-        click.echo(text)
+    _print_rows(settings.landscape().sources(), SOURCE_COLUMNS, fmt, title="Sources")
 
 
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="kg")
+
+
+__all__ = ["cli", "main", "FORMATS"]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import OutputError
-from kg.load import LoadedGraph
 from kg.namespaces import PREFIXES
+from kg.store import GraphStore
 
 #: Export formats by the name the CLI takes.
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
@@ -22,13 +22,13 @@ EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 
-def serialize(loaded: LoadedGraph, fmt: str) -> bytes:
+def serialize(store: GraphStore, fmt: str) -> bytes:
     """The graph in ``fmt``. Triple formats merge every named graph into one graph."""
     rdf_format = EXPORT_FORMATS[fmt]
     if rdf_format.supports_datasets:
-        quads = list(loaded.store)
+        quads = list(store.quads())
     else:
-        quads = list({ox.Triple(q.subject, q.predicate, q.object) for q in loaded.store})
+        quads = list({ox.Triple(q.subject, q.predicate, q.object) for q in store.quads()})
         quads.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     kwargs = {"prefixes": PREFIXES} if fmt in ("ttl", "trig") else {}
     return ox.serialize(quads, format=rdf_format, **kwargs)
@@ -56,8 +56,8 @@ def write_atomically(path: Path, content: bytes) -> None:
         raise OutputError(f"{path}: cannot write: {err.strerror}") from None
 
 
-def export(loaded: LoadedGraph, fmt: str, out: Path) -> int:
+def export(store: GraphStore, fmt: str, out: Path) -> int:
     """Serialise the graph to ``out`` atomically; returns the number of bytes written."""
-    content = serialize(loaded, fmt)
+    content = serialize(store, fmt)
     write_atomically(out, content)
     return len(content)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputFileError
+from kg.store import OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_DIR = ROOT / "ontology"
@@ -38,7 +39,7 @@ _POSITION = re.compile(r"^Parser error at line \d+ column \d+: ")
 class LoadedGraph:
     """The loaded store, the files it came from, and which files describe each subject."""
 
-    store: ox.Store
+    store: OxigraphStore
     files: list[Path]
     origins: dict[ox.NamedNode | ox.BlankNode, set[Path]] = field(default_factory=dict)
 
@@ -118,17 +119,28 @@ def _fresh_blank_nodes(quads: list[ox.Quad]) -> Iterator[ox.Quad]:
         yield ox.Quad(fresh(q.subject), q.predicate, fresh(q.object), fresh(q.graph_name))
 
 
+def graph_files(extra: Iterable[str | Path] = (), *, defaults: bool = True) -> list[Path]:
+    """The files that make the graph: the shipped ones (unless ``defaults`` is false)
+    and ``extra``."""
+    return (default_files() if defaults else []) + expand_paths(extra)
+
+
+def parse_all(files: Iterable[Path]) -> list[tuple[Path, list[ox.Quad]]]:
+    """Parse every file completely; the first bad file raises InputFileError."""
+    return [(path, parse_file(path)) for path in files]
+
+
 def load(extra: Iterable[str | Path] = (), *, defaults: bool = True) -> LoadedGraph:
-    """Load the shipped files (unless ``defaults`` is false) plus ``extra`` files or folders.
+    """Load the shipped files (unless ``defaults`` is false) plus ``extra`` files or folders
+    into memory, remembering which files describe each subject.
 
     Raises InputFileError, before anything is loaded, for a missing, unknown or malformed file.
     """
-    files = (default_files() if defaults else []) + expand_paths(extra)
-    parsed = [(path, parse_file(path)) for path in files]
+    files = graph_files(extra, defaults=defaults)
     store = ox.Store()
     origins: dict[ox.NamedNode | ox.BlankNode, set[Path]] = {}
-    for path, quads in parsed:
+    for path, quads in parse_all(files):
         store.extend(quads)
         for q in quads:
             origins.setdefault(q.subject, set()).add(path)
-    return LoadedGraph(store=store, files=files, origins=origins)
+    return LoadedGraph(store=OxigraphStore(store), files=files, origins=origins)

@@ -47,9 +47,16 @@ def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str,
     for column in columns:
         table.add_column(column)
     for row in rows:
-        table.add_row(*(Text(_cell(row.get(c))) for c in columns))
+        table.add_row(*(Text(_readable(row.get(c))) for c in columns))
     Console().print(table)
     return None
+
+
+def _readable(value: Any) -> str:
+    """A table cell: large whole numbers get thousands separators."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
+        return f"{value:,}"
+    return _cell(value)
 
 
 def _cell(value: Any) -> str:
@@ -57,4 +64,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, list | tuple):
         return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k.split(':')[-1]}: {_cell(v)}" for k, v in value.items()
+                         if k != "rdf:type")
     return str(value)

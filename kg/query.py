@@ -1,16 +1,14 @@
-"""SPARQL over the loaded store, with the project's prefixes predeclared and plain results."""
+"""Plain Python values for RDF terms in query results."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pyoxigraph as ox
 
-from kg.load import LoadedGraph
-from kg.namespaces import PREFIXES, compact
+from kg.namespaces import compact
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger",
@@ -40,18 +38,3 @@ def python_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any:
     except ValueError:
         return term.value
     return term.value
-
-
-def select(loaded: LoadedGraph, query: str,
-           bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None
-           ) -> list[dict[str, Any]]:
-    """Run a SELECT query over all graphs; rows map variable names to plain values.
-
-    ``bindings`` substitute variables with RDF terms (values never go into the query text);
-    Oxigraph requires a bound variable to be in the SELECT projection.
-    """
-    substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
-    solutions = loaded.store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True,
-                                   substitutions=substitutions or None)
-    names = [v.value for v in solutions.variables]
-    return [{n: python_value(s[n]) for n in names if s[n] is not None} for s in solutions]

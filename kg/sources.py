@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg.load import LoadedGraph
-from kg.query import select
+from kg.store import GraphStore
 
 SOURCES_QUERY = """
 SELECT ?source ?title ?publisher ?issued ?url ?path ?kind (COUNT(DISTINCT ?fact) AS ?facts)
@@ -25,10 +24,10 @@ ORDER BY DESC(?facts) ?title
 SOURCE_COLUMNS = ("source", "title", "publisher", "date", "location", "kind", "facts")
 
 
-def list_sources(loaded: LoadedGraph) -> list[dict[str, Any]]:
+def list_sources(store: GraphStore) -> list[dict[str, Any]]:
     """Each source: id, title, publisher, date, URL or path, kind, and the nodes citing it."""
     rows = []
-    for row in select(loaded, SOURCES_QUERY):
+    for row in store.select(SOURCES_QUERY):
         rows.append({
             "source": row["source"],
             "title": row["title"],

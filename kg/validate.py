@@ -63,7 +63,7 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Nod
 def as_rdflib_graph(loaded: LoadedGraph) -> rdflib.Graph:
     """All triples of the store (every graph merged) as an rdflib Graph."""
     graph = rdflib.Graph()
-    for q in loaded.store:
+    for q in loaded.store.quads():
         graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
     return graph
 

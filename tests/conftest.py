@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
+# Every test process uses its own store cache, never the user's.
+os.environ["KG_CACHE_DIR"] = tempfile.mkdtemp(prefix="kg-test-cache-")
+
 from kg.load import LoadedGraph, load
-from kg.query import select
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -29,6 +33,13 @@ def ask(loaded):
     """Run a SELECT over the shipped graph and return plain rows."""
 
     def run(query: str, **bindings):
-        return select(loaded, query, bindings)
+        return loaded.store.select(query, bindings)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def landscape():
+    from kg.landscape import Landscape
+
+    return Landscape.load()

@@ -163,8 +163,6 @@ def test_competitors_named_with_their_models(ask):
 
 
 def test_bindings_not_string_pasting(loaded):
-    from kg.query import select
-
-    rows = select(loaded, "SELECT ?m ?label WHERE { ?m rdfs:label ?label }",
+    rows = loaded.store.select("SELECT ?m ?label WHERE { ?m rdfs:label ?label }",
                   {"m": ox.NamedNode("https://w3id.org/ai-landscape-kg/id/model/gpt-2")})
     assert rows and all("GPT-2" in r["label"] for r in rows)

@@ -20,7 +20,7 @@ from kg.export import EXPORT_FORMATS
 
 
 def distinct_triples(loaded) -> int:
-    return len({(q.subject, q.predicate, q.object) for q in loaded.store})
+    return len({(q.subject, q.predicate, q.object) for q in loaded.store.quads()})
 
 
 @pytest.mark.parametrize("fmt", sorted(EXPORT_FORMATS))

@@ -82,7 +82,7 @@ def test_blank_node_labels_stay_local_to_their_file(tmp_path):
     for name in ("one.ttl", "two.ttl"):
         (tmp_path / name).write_text(f'_:b <http://example.org/from> "{name}" .\n')
     loaded = load([tmp_path], defaults=False)
-    subjects = {q.subject for q in loaded.store}
+    subjects = {q.subject for q in loaded.store.quads()}
     assert len(subjects) == 2
 
 

@@ -1,0 +1,198 @@
+"""Find entities by loose names, and describe one entity with everything the graph says."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.errors import EXIT_FAILED, KgError
+from kg.namespaces import PREFIXES, compact
+from kg.query import python_value
+from kg.store import GraphStore
+
+_LABELS = """
+SELECT ?entity ?label ?rank ?type WHERE {
+    { ?entity rdfs:label ?label BIND (0 AS ?rank) }
+    UNION { ?entity skos:prefLabel ?label BIND (1 AS ?rank) }
+    UNION { ?entity skos:altLabel ?label BIND (2 AS ?rank) }
+    UNION { ?entity skos:notation ?label BIND (3 AS ?rank) }
+    FILTER (isIRI(?entity))
+    OPTIONAL { ?entity a ?type }
+}"""
+
+
+class EntityNotFound(KgError):
+    """An unknown or ambiguous name; the message lists the closest matches."""
+
+    exit_code = EXIT_FAILED
+
+
+def normalise(text: str) -> str:
+    """Fold case, accents, spaces and punctuation: "LLaMA 2", "Llama-2" and "llama 2" agree.
+
+    >>> normalise("LLaMA-2") == normalise("llama 2")
+    True
+    """
+    folded = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in folded.lower() if c.isalnum())
+
+
+def expand(name: str) -> str | None:
+    """A full IRI for ``prefix:local`` or ``<iri>`` / ``http...`` text, else None."""
+    name = name.strip().removeprefix("<").removesuffix(">")
+    if name.startswith(("http://", "https://", "urn:")):
+        return name
+    prefix, sep, local = name.partition(":")
+    if sep and prefix in PREFIXES and local:
+        return PREFIXES[prefix] + local
+    return None
+
+
+@dataclass
+class EntityIndex:
+    """Every labelled IRI of the graph, findable by normalised label, alias or slug."""
+
+    labels: dict[str, str]  # IRI -> display label
+    types: dict[str, set[str]]  # IRI -> compact type names
+    by_name: dict[str, set[str]]  # normalised name -> IRIs
+
+    @classmethod
+    def build(cls, store: GraphStore) -> EntityIndex:
+        best: dict[str, tuple[int, bool, str]] = {}
+        types: dict[str, set[str]] = {}
+        by_name: dict[str, set[str]] = {}
+        for row in store.query(_LABELS).solutions:
+            iri = row["entity"].value
+            label = row["label"].value
+            rank = (int(row["rank"].value), row["label"].language not in (None, "en"), label)
+            best[iri] = min(best.get(iri, rank), rank)
+            if "type" in row:
+                types.setdefault(iri, set()).add(compact(row["type"].value))
+            by_name.setdefault(normalise(label), set()).add(iri)
+        labels = {iri: rank[2] for iri, rank in best.items()}
+        for iri in labels:
+            slug = iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+            by_name.setdefault(normalise(slug), set()).add(iri)
+        return cls(labels, types, by_name)
+
+    def display(self, iri: str) -> str:
+        """``Label (prefix:local)`` for a known IRI, else the compact IRI."""
+        label = self.labels.get(iri)
+        return f"{label} ({compact(iri)})" if label else compact(iri)
+
+    def resolve(self, name: str, kinds: tuple[str, ...] = ()) -> str:
+        """The one IRI ``name`` denotes (optionally among entities of the compact ``kinds``).
+
+        Raises EntityNotFound, listing the closest matches, when none or several fit.
+        """
+        def fits(iri: str) -> bool:
+            return not kinds or bool(self.types.get(iri, set()) & set(kinds))
+
+        iri = expand(name)
+        if iri is not None and iri in self.labels and fits(iri):
+            return iri
+        candidates = sorted(i for i in self.by_name.get(normalise(name), ()) if fits(i))
+        if len(candidates) == 1:
+            return candidates[0]
+        what = " or ".join(k.split(":")[-1] for k in kinds) if kinds else "entity"
+        if candidates:
+            raise EntityNotFound(f"'{name}' is ambiguous: it names " + "; ".join(
+                f"{self.display(c)} [{', '.join(sorted(self.types.get(c, ())))}]"
+                for c in candidates) + ". Use the id in brackets.")
+        close = self.closest(name, kinds)
+        hint = ("; closest: " + "; ".join(self.display(c) for c in close)) if close else ""
+        raise EntityNotFound(f"no {what} named '{name}'{hint}")
+
+    def closest(self, name: str, kinds: tuple[str, ...] = (), n: int = 5) -> list[str]:
+        """Up to ``n`` IRIs whose names are nearest to ``name``."""
+        key = normalise(name)
+        names = [k for k, iris in self.by_name.items()
+                 if not kinds or any(self.types.get(i, set()) & set(kinds) for i in iris)]
+        near = difflib.get_close_matches(key, names, n=n, cutoff=0.5)
+        near += [k for k in names if key and key in k and k not in near]
+        found: list[str] = []
+        for k in near:
+            for iri in sorted(self.by_name[k]):
+                if iri not in found and (not kinds or self.types.get(iri, set()) & set(kinds)):
+                    found.append(iri)
+        return found[:n]
+
+
+_DESCRIBE = """
+SELECT ?entity ?depth ?node ?property ?value WHERE {
+    {
+        ?entity ?property ?value . BIND (?entity AS ?node) BIND (0 AS ?depth)
+    } UNION {
+        ?entity ?p1 ?node . FILTER (isBlank(?node)) ?node ?property ?value . BIND (1 AS ?depth)
+    } UNION {
+        ?entity ?p1 ?b1 . ?b1 ?p2 ?node . FILTER (isBlank(?b1) && isBlank(?node))
+        ?node ?property ?value . BIND (2 AS ?depth)
+    } UNION {
+        ?entity ?p1 ?b1 . ?b1 ?p2 ?b2 . ?b2 ?p3 ?node
+        FILTER (isBlank(?b1) && isBlank(?b2) && isBlank(?node))
+        ?node ?property ?value . BIND (3 AS ?depth)
+    }
+}"""
+
+_REFERRERS = """
+SELECT ?entity ?subject ?property WHERE {
+    ?subject ?property ?entity . FILTER (isIRI(?subject))
+} ORDER BY ?property ?subject"""
+
+_SOURCES = """
+SELECT DISTINCT ?entity ?source ?title ?date ?location WHERE {
+    { ?entity dcterms:source ?source }
+    UNION { ?entity ?a ?b . FILTER (isBlank(?b)) ?b dcterms:source ?source }
+    UNION { ?entity ?a ?b . ?b ?c ?d . FILTER (isBlank(?b) && isBlank(?d))
+            ?d dcterms:source ?source }
+    UNION { ?fact ?link ?entity . FILTER (?link != dcterms:source) ?fact dcterms:source ?source }
+    ?source dcterms:title ?title .
+    OPTIONAL { ?source dcterms:issued ?date }
+    OPTIONAL { ?source schema:url|kg:localPath ?location }
+} ORDER BY ?title"""
+
+
+def describe(store: GraphStore, index: EntityIndex, iri: str) -> dict[str, Any]:
+    """Everything about one entity: its properties (blank-node facts nested), what refers to
+    it, and the sources behind all of it."""
+    bound = {"entity": ox.NamedNode(iri)}
+    rows = store.query(_DESCRIBE, bound).solutions
+    by_node: dict[Any, list[tuple[str, Any]]] = {}
+    for row in rows:
+        by_node.setdefault(row["node"], []).append((row["property"].value, row["value"]))
+
+    def render(term: Any, depth: int = 0) -> Any:
+        if isinstance(term, list):
+            return [render(t, depth) for t in term]
+        if isinstance(term, ox.BlankNode) and term in by_node and depth < 4:
+            return {compact(p): render(v, depth + 1) for p, v in _merge(by_node[term])}
+        if isinstance(term, ox.NamedNode):
+            return index.display(term.value)
+        return python_value(term)
+
+    properties = []
+    for prop, value in by_node.get(ox.NamedNode(iri), []):
+        properties.append({"property": compact(prop), "value": render(value)})
+    properties.sort(key=lambda r: (r["property"] != "rdf:type", r["property"], str(r["value"])))
+    referrers = [{"property": r["property"], "subject": r["subject"]}
+                 for r in store.query(_REFERRERS, bound).rows()]
+    for r in referrers:
+        r["subject"] = index.display(expand(r["subject"]) or r["subject"])
+    sources = store.query(_SOURCES, bound).rows()
+    for s in sources:
+        s.pop("entity", None)
+    return {"id": compact(iri), "label": index.labels.get(iri, compact(iri)),
+            "types": sorted(index.types.get(iri, ())), "properties": properties,
+            "referenced_by": referrers, "sources": sources}
+
+
+def _merge(pairs: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """Group repeated properties of one node into lists, in a stable order."""
+    grouped: dict[str, list[Any]] = {}
+    for prop, value in pairs:
+        grouped.setdefault(prop, []).append(value)
+    return [(p, vs[0] if len(vs) == 1 else vs) for p, vs in sorted(grouped.items())]
