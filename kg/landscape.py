@@ -105,6 +105,12 @@ class Landscape:
 
     def resolve(self, name: str, kinds: tuple[str, ...] = ()) -> str:
         """The IRI a loose name denotes ("llama 2", "Llama-2", "model:llama-2", an IRI)."""
+        from kg.entities import expand
+
+        iri = expand(name)
+        if iri is not None and not kinds and self.store.query(
+                "ASK { ?entity ?p ?o }", {"entity": ox.NamedNode(iri)}).boolean:
+            return iri  # a known id needs no index
         return self.index.resolve(name, kinds)
 
     def iri(self, name: str) -> ox.NamedNode:
