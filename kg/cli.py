@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ class Settings:
     store: Path | None = None
     backend: str = "oxigraph"
     cache: bool = True
+    as_of: date | None = None
     _landscape: Any = None
 
     def load(self, extra: tuple[Path, ...] = ()):
@@ -52,7 +54,8 @@ class Settings:
             from kg.landscape import Landscape
 
             self._landscape = Landscape.load(self.data, backend=self.backend,
-                                             store_path=self.store, cache=self.cache)
+                                             store_path=self.store, cache=self.cache,
+                                             as_of=self.as_of)
         return self._landscape
 
 
@@ -64,17 +67,20 @@ class Settings:
 @click.option("--backend", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
               show_default=True, help="Query engine: embedded Oxigraph or plain rdflib memory.")
 @click.option("--no-cache", is_flag=True, help="Parse the files on every call; keep no store.")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
+              help="Answer from the landscape as it stood on DATE (YYYY-MM-DD).")
 @click.version_option(package_name="ai-landscape-kg")
 @click.pass_context
 def cli(ctx: click.Context, data: tuple[Path, ...], store: Path | None, backend: str,
-        no_cache: bool) -> None:
+        no_cache: bool, as_of: datetime | None) -> None:
     """A sourced knowledge graph of the AI landscape: labs, models, openness, licences,
     funding, products and statements.
 
     Exit codes: 0 success; 1 the answer is "no" (invalid data, unknown entity, empty
     result); 2 unusable input; 3 a query timed out.
     """
-    ctx.obj = Settings(list(data), store, backend, not no_cache)
+    ctx.obj = Settings(list(data), store, backend, not no_cache,
+                       as_of.date() if as_of else None)
 
 
 def _print_rows(rows: list[dict[str, Any]], columns, fmt: str, title: str | None = None) -> None:
@@ -300,6 +306,105 @@ def sources(settings: Settings, fmt: str) -> None:
     from kg.sources import SOURCE_COLUMNS
 
     _print_rows(settings.landscape().sources(), SOURCE_COLUMNS, fmt, title="Sources")
+
+
+# --------------------------------------------------------------------------- licences, time
+@cli.command(name="can-use")
+@click.argument("model", required=False)
+@click.option("--all", "all_models", is_flag=True, help="Every model, most permissive first.")
+@click.option("--mau", metavar="N", help="Your service's monthly active users (800000000, 800M).")
+@click.option("--commercial/--non-commercial", default=True, show_default=True,
+              help="Whether the use is commercial.")
+@click.option("--purpose", default="inference", show_default=True,
+              type=click.Choice(["inference", "fine-tune", "distill", "redistribute",
+                                 "train-other-models"]), help="What you want to do.")
+@click.option("--region", metavar="CODE", help="Where you are (ISO 3166-1 code, or EU).")
+@format_option
+@click.pass_obj
+def can_use(settings: Settings, model: str | None, all_models: bool, mau: str | None,
+            commercial: bool, purpose: str, region: str | None, fmt: str) -> None:
+    """May you use MODEL so? Answers allowed, not allowed, needs a separate licence or
+    unknown, with every licence term that decided it and its source.
+
+    Exit 0 when allowed, 1 otherwise (not allowed, a separate licence, or unknown).
+    """
+    from kg.questions import Parameter, to_term
+
+    if bool(model) == all_models:
+        raise KgError("name one MODEL, or give --all")
+    users = None
+    if mau is not None:
+        users = int(to_term(Parameter("mau", "integer", False, ""), mau, str).value)
+    landscape = settings.landscape()
+    found = landscape.can_use(None if all_models else model, purpose=purpose,
+                              commercial=commercial, mau=users, region=region)
+    if all_models:
+        rows = [{"model": d.model, "label": d.label, "verdict": d.verdict,
+                 "licence": d.licences,
+                 "deciding terms": [f"{r['clause'] or r['term']}: {r['effect']}"
+                                    for r in d.reasons if r["effect"] != "allowed"]}
+                for d in found]
+        if fmt == "json":
+            click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+        else:
+            _print_rows(rows, ("model", "label", "verdict", "licence", "deciding terms"), fmt,
+                        title=f"May a {'commercial' if commercial else 'non-commercial'} "
+                              f"user ({purpose}) use ...?")
+        return
+    if fmt == "json":
+        click.echo(json.dumps(asdict(found), indent=2, ensure_ascii=False, default=str))
+    else:
+        click.echo(f"{found.label} ({found.model}): {found.verdict.upper()}")
+        _print_rows(found.reasons, ("effect", "term", "clause", "why", "source"), fmt,
+                    title="Deciding terms")
+        if found.duties:
+            _print_rows(found.duties, ("term", "clause", "why", "source"), fmt,
+                        title="Duties that come with it")
+    if found.verdict != "allowed":
+        sys.exit(EXIT_FAILED)
+
+
+@cli.command()
+@click.argument("entity", required=False)
+@format_option
+@click.pass_obj
+def timeline(settings: Settings, entity: str | None, fmt: str) -> None:
+    """Dated events in order: releases, rounds, investments, valuations, user counts,
+    statements, licence versions; all of them, or those of ENTITY."""
+    rows = settings.landscape().timeline(entity)
+    _print_rows(rows, ("date", "kind", "label", "lab", "detail", "source"), fmt,
+                title="Timeline" + (f" of {entity}" if entity else ""))
+
+
+@cli.command()
+@click.argument("start", type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.argument("end", type=click.DateTime(formats=["%Y-%m-%d"]))
+@format_option
+@click.pass_obj
+def diff(settings: Settings, start: datetime, end: datetime, fmt: str) -> None:
+    """What was added or changed after START up to END, grouped by lab."""
+    if end < start:
+        raise KgError("END must not be before START")
+    rows = settings.landscape().diff(start.date(), end.date())
+    _print_rows(rows, ("lab", "date", "change", "kind", "label", "detail", "source"), fmt,
+                title=f"Changes from {start.date()} to {end.date()}")
+
+
+@cli.command()
+@format_option
+@click.pass_obj
+def claims(settings: Settings, fmt: str) -> None:
+    """Each announcement or promise with its outcome and whether it was kept."""
+    rows = settings.landscape().claims()
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+        return
+    for row in rows:
+        row["checks"] = [f"{c['model']}: {c['check']} -> "
+                         f"{ {True: 'kept', False: 'broken', None: 'pending'}[c['kept']] }"
+                         for c in row["checks"]]
+    _print_rows(rows, ("date", "speaker", "label", "outcome", "verdict", "checks", "sources"),
+                fmt, title="Claims and outcomes")
 
 
 def main() -> None:

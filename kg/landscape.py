@@ -45,20 +45,33 @@ def to_term(value: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 class Landscape:
     """The loaded landscape graph. Build it with :meth:`load`."""
 
-    def __init__(self, store: GraphStore, files: list[Path]) -> None:
+    def __init__(self, store: GraphStore, files: list[Path], as_of: date | None = None
+                 ) -> None:
         self.store = store
         self.files = files
+        self.as_of = as_of
 
     @classmethod
     def load(cls, data: Iterable[str | Path] = (), *, backend: str = "oxigraph",
-             store_path: str | Path | None = None, cache: bool = True) -> Landscape:
+             store_path: str | Path | None = None, cache: bool = True,
+             as_of: date | None = None) -> Landscape:
         """Load the shipped graph plus ``data`` files or folders.
 
         ``backend`` is ``"oxigraph"`` (default, embedded) or ``"rdflib"`` (plain memory). With
         Oxigraph the parsed graph is kept in an on-disk store, under ``store_path`` or the
         user cache folder, and reused until a file changes; ``cache=False`` keeps it in memory.
+        With ``as_of``, the landscape is the one that stood on that date.
         """
-        files = graph_files(data)
+        landscape = cls._open(graph_files(data), backend, store_path, cache)
+        if as_of is not None:
+            from kg.timeview import as_of as view
+
+            return cls(view(landscape.store, as_of), landscape.files, as_of)
+        return landscape
+
+    @classmethod
+    def _open(cls, files: list[Path], backend: str, store_path: str | Path | None,
+              cache: bool) -> Landscape:
 
         def quads() -> list[ox.Quad]:
             return [q for _, file_quads in parse_all(files) for q in file_quads]
@@ -149,3 +162,43 @@ class Landscape:
         from kg.sources import list_sources
 
         return list_sources(self.store)
+
+    # -- licences as policy, and time -------------------------------------------------
+    def can_use(self, name: str | None = None, *, purpose: str = "inference",
+                commercial: bool = True, mau: int | None = None, region: str | None = None):
+        """May a licensee in this situation use the model ``name`` (or, with no name, every
+        model, most permissive first)? Returns :class:`kg.policy.Decision` objects."""
+        from kg.policy import VERDICT_ORDER, Situation, evaluate_many
+
+        situation = Situation(purpose, commercial, mau, region, self.as_of)
+        if name is not None:
+            return evaluate_many(self.store, [self.resolve(name, ("kg:Model",))], situation)[0]
+        models = [self.index_iri(r["m"]) for r in self.query(
+            "SELECT ?m WHERE { ?m a kg:Model }")]
+        decisions = evaluate_many(self.store, models, situation)
+        return sorted(decisions, key=lambda d: (VERDICT_ORDER.index(d.verdict), d.label))
+
+    def index_iri(self, compact_id: str) -> str:
+        """The full IRI of a compact id such as ``model:gpt-2``."""
+        from kg.entities import expand
+
+        return expand(compact_id) or compact_id
+
+    def timeline(self, name: str | None = None) -> list[dict[str, Any]]:
+        """Dated events in order (releases, rounds, valuations, user counts, statements,
+        licence versions), all of them or those of one entity."""
+        from kg.timeview import events
+
+        return events(self.store, self.resolve(name) if name else None)
+
+    def diff(self, start: date, end: date) -> list[dict[str, Any]]:
+        """What was added or changed between two dates, by lab."""
+        from kg.timeview import diff
+
+        return diff(self.store, start, end)
+
+    def claims(self) -> list[dict[str, Any]]:
+        """Each announcement or promise with its outcome and whether it was kept."""
+        from kg.claims import claims
+
+        return claims(self.store)

@@ -41,6 +41,8 @@ PREFIXES: dict[str, str] = {
     "cap": ID + "capability/",
     "metric": ID + "metric/",
     "platform": ID + "platform/",
+    "region": ID + "region/",
+    "purpose": ID + "purpose/",
 }
 
 

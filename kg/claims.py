@@ -1,0 +1,107 @@
+"""Claims and outcomes: what a statement announced or promised, and whether it was kept.
+
+A statement announces models (``kg:announces``) and may promise an openness level
+(``kg:promisedOpennessLevel``), a capability (``kg:promisedCapability``) or a licence without
+a kind of restriction (``kg:promisesNoConstraintOn``). Each promise is checked against what the
+graph records of the announced models: released (by the as-of date), at that level, with that
+capability, under a licence with no such constraint.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.store import GraphStore
+
+_CLAIMS = """
+SELECT ?statement ?label ?speaker ?date ?platform ?model ?source WHERE {
+    ?statement a kg:Statement ; kg:announces ?model ; kg:date ?date ; kg:speaker ?s .
+    ?s rdfs:label ?speaker .
+    OPTIONAL { ?statement rdfs:label ?label }
+    OPTIONAL { ?statement kg:platform [ rdfs:label ?platform ] }
+    OPTIONAL { ?statement dcterms:source ?source }
+} ORDER BY ?date ?statement"""
+
+_PROMISES = """
+SELECT ?statement ?level ?capability ?unconstrained WHERE {
+    OPTIONAL { ?statement kg:promisedOpennessLevel ?level }
+    OPTIONAL { ?statement kg:promisedCapability ?capability }
+    OPTIONAL { ?statement kg:promisesNoConstraintOn ?unconstrained }
+}"""
+
+_OUTCOME = """
+SELECT ?statement ?model ?label ?released ?level ?licence ?capability ?constrainedBy ?release
+       ?source WHERE {
+    ?model rdfs:label ?label .
+    OPTIONAL { ?model kg:releaseDate ?released }
+    OPTIONAL { ?model kg:opennessLevel ?level }
+    OPTIONAL { ?model kg:capability ?capability }
+    OPTIONAL { ?model kg:licence ?licence .
+               OPTIONAL { ?licence ?kind [ odrl:constraint [ odrl:leftOperand ?constrainedBy ] ] } }
+    OPTIONAL { ?release kg:releasedModel ?model ; kg:fulfils ?statement }
+    OPTIONAL { ?model dcterms:source ?source }
+}"""
+
+
+def claims(store: GraphStore) -> list[dict[str, Any]]:
+    """Each announcing statement with its outcome, every promise checked, and a verdict:
+    kept, broken, or pending (nothing released yet)."""
+    rows = store.select(_CLAIMS)
+    statements: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        record = statements.setdefault(row["statement"], {
+            "statement": row["statement"], "label": row.get("label"), "speaker": row["speaker"],
+            "date": row["date"], "platform": row.get("platform"), "models": [],
+            "sources": []})
+        if row["model"] not in record["models"]:
+            record["models"].append(row["model"])
+        if row.get("source") and row["source"] not in record["sources"]:
+            record["sources"].append(row["source"])
+    results = []
+    for iri, record in statements.items():
+        node = ox.NamedNode(_expand(iri))
+        promise = store.select(_PROMISES, {"statement": node})
+        levels = {p["level"] for p in promise if p.get("level")}
+        capabilities = {p["capability"] for p in promise if p.get("capability")}
+        unconstrained = {p["unconstrained"] for p in promise if p.get("unconstrained")}
+        checks: list[dict[str, Any]] = []
+        outcomes = []
+        for model in record["models"]:
+            facts = store.select(_OUTCOME, {"model": ox.NamedNode(_expand(model)),
+                                            "statement": node})
+            if not facts or not facts[0].get("released"):
+                checks.append({"model": model, "check": "released", "kept": None,
+                               "detail": "not released (as of the view)"})
+                continue
+            first = facts[0]
+            outcomes.append(f"{first['label']} released {first['released']}"
+                            + (f" under {first['licence']}" if first.get("licence") else ""))
+            checks.append({"model": model, "check": "released", "kept": True,
+                           "detail": str(first["released"])})
+            for level in levels:
+                checks.append({"model": model, "check": f"openness {level}",
+                               "kept": first.get("level") == level,
+                               "detail": first.get("level")})
+            have = {f["capability"] for f in facts if f.get("capability")}
+            for capability in capabilities:
+                checks.append({"model": model, "check": f"capability {capability}",
+                               "kept": capability in have, "detail": ", ".join(sorted(have))})
+            constrained = {f["constrainedBy"] for f in facts if f.get("constrainedBy")}
+            for operand in unconstrained:
+                checks.append({"model": model, "check": f"licence without {operand} limits",
+                               "kept": operand not in constrained,
+                               "detail": first.get("licence")})
+        kept = [c["kept"] for c in checks]
+        verdict = ("broken" if False in kept else "pending" if None in kept or not kept
+                   else "kept")
+        results.append({**record, "outcome": "; ".join(outcomes) or "nothing released yet",
+                        "verdict": verdict, "checks": checks})
+    return results
+
+
+def _expand(compact_iri: str) -> str:
+    from kg.entities import expand
+
+    return expand(compact_iri) or compact_iri
