@@ -1,0 +1,186 @@
+"""Projections of the RDF graph onto NetworkX graphs, each read through SPARQL.
+
+Every projection returns a NetworkX graph whose nodes are compact ids (``model:gpt-2``) with
+the attributes ``label``, ``type`` and, where known, ``level`` (openness), ``released``,
+``developer`` and ``sources``; edges carry ``predicate`` (and ``weight`` where it means
+something).
+
+>>> from kg.landscape import Landscape
+>>> g = lab_model_view(Landscape.load().store)
+>>> g.nodes["model:gpt-2"]["level"], g.has_edge("org:openai", "model:gpt-2")
+('open-weights', True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+
+from kg.store import GraphStore
+
+_NODES = """
+SELECT ?node ?label ?type ?level ?released ?developer ?source WHERE {
+    ?node a ?class .
+    FILTER (isIRI(?node) && (STRSTARTS(STR(?node), "https://w3id.org/ai-landscape-kg/id/")
+                             || STRSTARTS(STR(?node), "http://spdx.org/licenses/")))
+    FILTER (?class IN (kg:Lab, kg:Investor, kg:CloudProvider, kg:Organization, kg:Person,
+                       kg:ModelFamily, kg:Model, kg:Licence, kg:Product, kg:FundingRound,
+                       kg:Valuation, kg:Investment, kg:Statement, kg:Release,
+                       kg:UserMetricObservation, kg:OpennessLevel, kg:Capability))
+    BIND (REPLACE(STR(?class), "^.*#", "") AS ?type)
+    OPTIONAL { ?node rdfs:label|skos:prefLabel ?label }
+    OPTIONAL { ?node kg:opennessLevel [ skos:notation ?level ] }
+    OPTIONAL { ?node kg:releaseDate ?released }
+    OPTIONAL { ?node kg:developer ?developer }
+    OPTIONAL { ?node dcterms:source ?source }
+}"""
+
+_EDGES = """
+SELECT ?s ?p ?o WHERE {
+    { ?s ?p ?o . FILTER (isIRI(?o)) }
+    UNION { ?s ?p1 ?b . ?b ?p2 ?o . FILTER (isBlank(?b) && isIRI(?o))
+            BIND (IRI(CONCAT(STR(?p1), "/", REPLACE(STR(?p2), "^.*[/#]", ""))) AS ?p) }
+    FILTER (isIRI(?s) && ?p NOT IN (rdf:type, dcterms:source, owl:sameAs, schema:url,
+                                    skos:inScheme, kg:acceptableUsePolicy))
+}"""
+
+#: Type precedence when a node has several classes (a lab that also invests is a Lab).
+_TYPE_ORDER = ("Model", "Lab", "Investor", "CloudProvider", "Organization", "Person",
+               "ModelFamily", "Licence", "Product", "FundingRound", "Investment", "Valuation",
+               "Statement", "Release", "UserMetricObservation", "OpennessLevel", "Capability")
+
+
+def _node_table(store: GraphStore) -> dict[str, dict[str, Any]]:
+    nodes: dict[str, dict[str, Any]] = {}
+    for row in store.select(_NODES):
+        node = nodes.setdefault(row["node"], {"label": row.get("label") or row["node"],
+                                              "type": row["type"], "sources": []})
+        if _TYPE_ORDER.index(row["type"]) < _TYPE_ORDER.index(node["type"]):
+            node["type"] = row["type"]
+        for key in ("level", "released", "developer"):
+            if row.get(key) is not None:
+                node[key] = row[key]
+        if row.get("source") and row["source"] not in node["sources"]:
+            node["sources"].append(row["source"])
+    return nodes
+
+
+def full_graph(store: GraphStore) -> nx.MultiDiGraph:
+    """Every typed entity, and every link between two of them (through the blank nodes of
+    n-ary facts as ``kg:participation/investor``-style paths); sources become attributes."""
+    nodes = _node_table(store)
+    graph = nx.MultiDiGraph(name="full")
+    graph.add_nodes_from(nodes.items())
+    for row in store.select(_EDGES):
+        if row["s"] in nodes and row["o"] in nodes and row["s"] != row["o"]:
+            graph.add_edge(row["s"], row["o"], key=row["p"], predicate=row["p"])
+    return graph
+
+
+_FUNDING = """
+SELECT ?investor ?fundee ?amount ?currency ?kind WHERE {
+    {
+        ?event kg:fundee ?fundee ; kg:participation ?p . ?p kg:investor ?investor .
+        OPTIONAL { ?p kg:amount [ schema:value ?amount ; schema:currency ?currency ] }
+        BIND ("participation" AS ?kind)
+    } UNION {
+        ?event kg:fundee ?fundee ; kg:leadInvestor ?investor . BIND ("lead" AS ?kind)
+    } UNION {
+        ?event a kg:Investment ; kg:fundee ?fundee ; kg:investor ?investor .
+        OPTIONAL { ?event kg:amount [ schema:value ?amount ; schema:currency ?currency ] }
+        BIND ("investment" AS ?kind)
+    }
+}"""
+
+
+def funding_view(store: GraphStore) -> nx.DiGraph:
+    """Investors -> the organisations they fund; ``weight`` is the disclosed amount (summed,
+    in the amounts' own currencies, which the ``currencies`` attribute lists), ``rounds`` how
+    many events link them."""
+    nodes = _node_table(store)
+    graph = nx.DiGraph(name="funding")
+    for row in store.select(_FUNDING):
+        investor, fundee = row["investor"], row["fundee"]
+        for node in (investor, fundee):
+            if node not in graph:
+                graph.add_node(node, **nodes.get(node, {"label": node, "type": "Organization",
+                                                        "sources": []}))
+        edge = graph.get_edge_data(investor, fundee) or {
+            "predicate": "kg:funds", "weight": 0.0, "events": 0, "currencies": []}
+        edge["weight"] += float(row.get("amount") or 0)
+        edge["events"] += 1
+        if row.get("currency") and row["currency"] not in edge["currencies"]:
+            edge["currencies"].append(row["currency"])
+        graph.add_edge(investor, fundee, **edge)
+    return graph
+
+
+def lab_model_view(store: GraphStore) -> nx.Graph:
+    """Labs and their models (bipartite: ``developer`` edges)."""
+    nodes = _node_table(store)
+    graph = nx.Graph(name="lab-model")
+    for node, attrs in nodes.items():
+        if attrs["type"] == "Model" and attrs.get("developer") in nodes:
+            lab = attrs["developer"]
+            graph.add_node(lab, **nodes[lab])
+            graph.add_node(node, **attrs)
+            graph.add_edge(lab, node, predicate="kg:developer")
+    return graph
+
+
+_LINEAGE = """
+SELECT ?model ?parent ?p WHERE { ?model ?p ?parent . VALUES ?p { kg:basedOn kg:successorOf } }"""
+
+
+def lineage_view(store: GraphStore) -> nx.DiGraph:
+    """Models -> the models they are based on or succeed (``kg:basedOn``, ``kg:successorOf``)."""
+    nodes = _node_table(store)
+    graph = nx.DiGraph(name="lineage")
+    for node, attrs in nodes.items():
+        if attrs["type"] == "Model":
+            graph.add_node(node, **attrs)
+    for row in store.select(_LINEAGE):
+        if row["model"] in graph and row["parent"] in graph:
+            graph.add_edge(row["model"], row["parent"], predicate=row["p"])
+    return graph
+
+
+_SEGMENTS = """
+SELECT ?lab ?level ?capability (COUNT(DISTINCT ?model) AS ?models) WHERE {
+    ?model a kg:Model ; kg:developer ?lab ; kg:opennessLevel [ skos:notation ?level ] ;
+           kg:capability [ skos:notation ?capability ] .
+} GROUP BY ?lab ?level ?capability"""
+
+
+def competition_view(store: GraphStore) -> nx.Graph:
+    """Labs linked when they ship models in the same segment (openness level and capability);
+    ``weight`` counts the shared segments, ``segments`` names them."""
+    nodes = _node_table(store)
+    by_segment: dict[tuple[str, str], set[str]] = {}
+    for row in store.select(_SEGMENTS):
+        by_segment.setdefault((row["level"], row["capability"]), set()).add(row["lab"])
+    graph = nx.Graph(name="competition")
+    for (level, capability), labs in sorted(by_segment.items()):
+        for lab in labs:
+            graph.add_node(lab, **nodes.get(lab, {"label": lab, "type": "Lab", "sources": []}))
+        ordered = sorted(labs)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                edge = graph.get_edge_data(a, b) or {"predicate": "kg:competesIn", "weight": 0,
+                                                     "segments": []}
+                edge["weight"] += 1
+                edge["segments"].append(f"{level}/{capability}")
+                graph.add_edge(a, b, **edge)
+    return graph
+
+
+#: The views by the name ``--view`` takes.
+VIEWS: dict[str, Callable[[GraphStore], nx.Graph]] = {
+    "full": full_graph,
+    "funding": funding_view,
+    "lab-model": lab_model_view,
+    "lineage": lineage_view,
+    "competition": competition_view,
+}
