@@ -407,6 +407,125 @@ def claims(settings: Settings, fmt: str) -> None:
                 fmt, title="Claims and outcomes")
 
 
+# --------------------------------------------------------------------------- analyses
+VIEW_NAMES = ("full", "funding", "lab-model", "lineage", "competition")
+TABLE_FORMATS = click.Choice(["table", "json", "csv", "markdown"])
+
+
+@cli.group()
+def analyze() -> None:
+    """Positioning analyses: centrality, communities, openness, permissiveness, positioning,
+    nearest competitors, paths."""
+
+
+def _analysis_rows(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
+    _print_rows(rows, _columns("", rows), fmt, title=title)
+
+
+@analyze.command(name="centrality")
+@click.option("--view", type=click.Choice(VIEW_NAMES), default="funding", show_default=True)
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+@click.pass_obj
+def analyze_centrality(settings: Settings, view: str, top: int, fmt: str) -> None:
+    """Degree, betweenness and PageRank on a projection of the graph."""
+    from kg.analysis import centrality
+    from kg.analysis import view as projection
+
+    rows = centrality(projection(settings.landscape().store, view))[:top]
+    _analysis_rows(rows, fmt, f"Centrality ({view} view)")
+
+
+@analyze.command(name="communities")
+@click.option("--view", type=click.Choice(VIEW_NAMES), default="competition", show_default=True)
+@click.option("--seed", type=int, default=42, show_default=True)
+@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+@click.pass_obj
+def analyze_communities(settings: Settings, view: str, seed: int, fmt: str) -> None:
+    """Louvain communities of a projection (seeded: the same answer every run)."""
+    from kg.analysis import communities
+    from kg.analysis import view as projection
+
+    rows = communities(projection(settings.landscape().store, view), seed=seed)
+    _analysis_rows(rows, fmt, f"Communities ({view} view, seed {seed})")
+
+
+@analyze.command(name="openness")
+@click.option("--by", type=click.Choice(["model", "lab"]), default="model", show_default=True)
+@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+@click.pass_obj
+def analyze_openness(settings: Settings, by: str, fmt: str) -> None:
+    """Openness score per model (weighted component grades) or per lab (docs/analysis.md)."""
+    from kg.analysis import lab_openness, openness_scores
+
+    store = settings.landscape().store
+    rows = openness_scores(store) if by == "model" else lab_openness(store)
+    _analysis_rows(rows, fmt, f"Openness score per {by}")
+
+
+@analyze.command(name="permissiveness")
+@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+@click.pass_obj
+def analyze_permissiveness(settings: Settings, fmt: str) -> None:
+    """Permissiveness of each licence, from its terms (docs/analysis.md)."""
+    from kg.analysis import permissiveness
+
+    _analysis_rows(permissiveness(settings.landscape().store), fmt, "Licence permissiveness")
+
+
+@analyze.command(name="positioning")
+@click.option("--niches", "show_niches", is_flag=True,
+              help="Show the openness x permissiveness map and its empty niches instead.")
+@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+@click.pass_obj
+def analyze_positioning(settings: Settings, show_niches: bool, fmt: str) -> None:
+    """Each model's openness against licence permissiveness and recency, with the Pareto
+    frontier; or (--niches) which niches are crowded and which are empty."""
+    from kg.analysis import niches, positioning
+
+    rows = positioning(settings.landscape().store)
+    if show_niches:
+        _analysis_rows(niches(rows), fmt, "Niches (openness x permissiveness)")
+    else:
+        _analysis_rows(rows, fmt, "Positioning (frontier first)")
+
+
+@analyze.command(name="competitors")
+@click.argument("entity")
+@click.option("--top", type=click.IntRange(min=1), default=5, show_default=True)
+@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+@click.pass_obj
+def analyze_competitors(settings: Settings, entity: str, top: int, fmt: str) -> None:
+    """The nearest competitors of a model or a lab."""
+    from kg.analysis import nearest_competitors
+    from kg.namespaces import compact
+
+    landscape = settings.landscape()
+    iri = landscape.resolve(entity, ("kg:Model", "kg:Lab"))
+    rows = nearest_competitors(landscape.store, compact(iri), top)
+    _analysis_rows(rows, fmt, f"Nearest competitors of {entity}")
+
+
+@analyze.command(name="path")
+@click.argument("source")
+@click.argument("target")
+@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+@click.pass_obj
+def analyze_path(settings: Settings, source: str, target: str, fmt: str) -> None:
+    """How SOURCE is connected to TARGET: the shortest chain of links. Exit 1 when none."""
+    from kg.analysis import path_between
+    from kg.namespaces import compact
+
+    landscape = settings.landscape()
+    steps = path_between(landscape.store, compact(landscape.resolve(source)),
+                         compact(landscape.resolve(target)))
+    if not steps:
+        click.echo(f"no path between {source} and {target}", err=True)
+        sys.exit(EXIT_FAILED)
+    _print_rows(steps, ("from", "direction", "link", "to"), fmt,
+                title=f"How {source} is connected to {target}")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="kg")

@@ -30,7 +30,7 @@ SELECT ?node ?label ?type ?level ?released ?developer ?source WHERE {
                        kg:Valuation, kg:Investment, kg:Statement, kg:Release,
                        kg:UserMetricObservation, kg:OpennessLevel, kg:Capability))
     BIND (REPLACE(STR(?class), "^.*#", "") AS ?type)
-    OPTIONAL { ?node rdfs:label|skos:prefLabel ?label }
+    OPTIONAL { ?node rdfs:label|skos:prefLabel ?label FILTER (LANG(?label) IN ("", "en")) }
     OPTIONAL { ?node kg:opennessLevel [ skos:notation ?level ] }
     OPTIONAL { ?node kg:releaseDate ?released }
     OPTIONAL { ?node kg:developer ?developer }
@@ -38,10 +38,9 @@ SELECT ?node ?label ?type ?level ?released ?developer ?source WHERE {
 }"""
 
 _EDGES = """
-SELECT ?s ?p ?o WHERE {
+SELECT ?s ?p ?via ?o WHERE {
     { ?s ?p ?o . FILTER (isIRI(?o)) }
-    UNION { ?s ?p1 ?b . ?b ?p2 ?o . FILTER (isBlank(?b) && isIRI(?o))
-            BIND (IRI(CONCAT(STR(?p1), "/", REPLACE(STR(?p2), "^.*[/#]", ""))) AS ?p) }
+    UNION { ?s ?p ?b . ?b ?via ?o . FILTER (isBlank(?b) && isIRI(?o) && ?via != rdf:type) }
     FILTER (isIRI(?s) && ?p NOT IN (rdf:type, dcterms:source, owl:sameAs, schema:url,
                                     skos:inScheme, kg:acceptableUsePolicy))
 }"""
@@ -75,7 +74,9 @@ def full_graph(store: GraphStore) -> nx.MultiDiGraph:
     graph.add_nodes_from(nodes.items())
     for row in store.select(_EDGES):
         if row["s"] in nodes and row["o"] in nodes and row["s"] != row["o"]:
-            graph.add_edge(row["s"], row["o"], key=row["p"], predicate=row["p"])
+            # a link through an n-ary node reads "kg:participation/investor"
+            predicate = row["p"] + (f"/{row['via'].split(':')[-1]}" if row.get("via") else "")
+            graph.add_edge(row["s"], row["o"], key=predicate, predicate=predicate)
     return graph
 
 

@@ -1,0 +1,89 @@
+"""Projections and analyses on the shipped data and on synthetic landscapes of growing size.
+
+    .venv/bin/python bench/analysis_scaling.py [--sizes 10000 100000]
+
+Prints the seconds each projection and analysis takes at each size, and the measured
+scaling exponent between the two largest sizes (time ~ size^k; k near 1 is linear). Then
+runs betweenness centrality once with NetworkX's default backend and once with nx-parallel
+(when installed), to show that backend dispatch applies unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import networkx as nx  # noqa: E402
+import pyoxigraph as ox  # noqa: E402
+from synthetic import generate  # noqa: E402
+
+from kg import analysis  # noqa: E402
+from kg.landscape import Landscape  # noqa: E402
+from kg.load import ONTOLOGY_DIR, SHAPES_FILE, parse_all, rdf_files_in  # noqa: E402
+from kg.projections import VIEWS  # noqa: E402
+from kg.store import OxigraphStore  # noqa: E402
+
+STEPS = {
+    **{f"project {name}": (lambda s, f=f: f(s)) for name, f in VIEWS.items()},
+    "openness scores": analysis.openness_scores,
+    "permissiveness": analysis.permissiveness,
+    "positioning": analysis.positioning,
+    "centrality (funding)": lambda s: analysis.centrality(VIEWS["funding"](s)),
+    "communities (competition)": lambda s: analysis.communities(VIEWS["competition"](s)),
+}
+
+
+def synthetic_store(models: int) -> OxigraphStore:
+    ontology = [q for _, qs in parse_all(p for p in rdf_files_in(ONTOLOGY_DIR)
+                                         if p != SHAPES_FILE) for q in qs]
+    return OxigraphStore.from_quads(ontology + [ox.Quad(t.subject, t.predicate, t.object)
+                                                for t in generate(models)])
+
+
+def timed(step, store) -> float:
+    start = time.perf_counter()
+    step(store)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    args = parser.parse_args()
+    stores = {"shipped": Landscape.load(cache=False).store}
+    for size in args.sizes:
+        stores[f"{size} models"] = synthetic_store(size)
+    names = list(stores)
+    print(f"{'step':28}" + "".join(f"{n:>16}" for n in names) + f"{'exponent':>10}")
+    for step_name, step in STEPS.items():
+        seconds = [timed(step, store) for store in stores.values()]
+        exponent = ""
+        if len(args.sizes) >= 2:
+            (a, b), (ta, tb) = args.sizes[-2:], seconds[-2:]
+            exponent = f"{math.log(tb / ta) / math.log(b / a):10.2f}" if ta > 0 else ""
+        print(f"{step_name:28}" + "".join(f"{t:16.3f}" for t in seconds) + exponent,
+              flush=True)
+    graph = VIEWS["full"](stores[names[-1]]).to_undirected()
+    simple = nx.Graph(graph)
+    start = time.perf_counter()
+    nx.betweenness_centrality(simple, k=200, seed=1)
+    default = time.perf_counter() - start
+    print(f"betweenness (k=200) on the {names[-1]} full view "
+          f"({simple.number_of_nodes()} nodes): default backend {default:.2f} s", end="")
+    try:
+        import nx_parallel  # noqa: F401
+    except ImportError:
+        print("; nx-parallel not installed")
+        return
+    start = time.perf_counter()
+    nx.betweenness_centrality(simple, k=200, seed=1, backend="parallel")
+    print(f"; nx-parallel backend {time.perf_counter() - start:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
