@@ -1,0 +1,418 @@
+"""What every importer shares: the record it yields, value normalisers, reconciliation with
+the curated graph, the mapping to RDF and the atomic write of the source's named graph.
+
+An importer module defines ``DATASET`` (a :class:`Dataset`) and ``read(paths)``, which yields
+:class:`Record` and :class:`Skipped` objects; :func:`run_import` does the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.entities import normalise
+from kg.namespaces import BASE, ID, KG, PREFIXES
+
+GRAPH_BASE = BASE + "graph/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+SOURCE = ox.NamedNode("http://purl.org/dc/terms/source")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A public dataset an importer reads."""
+
+    name: str  # as `kg import NAME` takes it
+    title: str
+    publisher: str
+    upstream: str  # "owner/repo @ commit (date)"
+    file_url: str  # format string with {path}: the file's public address
+    licence: str
+
+
+@dataclass
+class Record:
+    """One model as a dataset describes it, its values as the dataset gives them."""
+
+    name: str
+    organizations: list[str]
+    file: Path
+    released: str | None = None  # "2023-07-18", "2023-07" or "2023"
+    parameters: int | None = None
+    licence: str | None = None  # the dataset's licence text
+    level: str | None = None  # openness level notation ("open-weights", "api-only", ...)
+    access: str | None = None  # the dataset's own access wording
+    grades: dict[str, str] = field(default_factory=dict)  # component notation -> grade
+    url: str | None = None
+    notes: dict[str, str] = field(default_factory=dict)  # other values worth keeping
+
+
+@dataclass
+class Skipped:
+    """A file or entry the importer could not use, and why."""
+
+    file: Path
+    reason: str
+
+
+# --------------------------------------------------------------------------- normalisers
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+
+
+def normalise_date(value: Any) -> str | None:
+    """An ISO date, year-month or year from a YAML date, a string, a bare year or None;
+    "unknown" and the like give None.
+
+    >>> [normalise_date(v) for v in ("2023-07-18", "2024-10", 2019, "July 2023", "unknown")]
+    ['2023-07-18', '2024-10', '2019', '2023-07', None]
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and 1900 < value < 2200:
+        return str(value)
+    text = str(value).strip().strip("'\"")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            return None
+    if re.fullmatch(r"\d{4}-\d{2}", text) or re.fullmatch(r"\d{4}", text):
+        return text
+    match = re.fullmatch(r"([A-Za-z]+)\s+(\d{4})", text)
+    if match and match.group(1).lower() in _MONTHS:
+        return f"{match.group(2)}-{_MONTHS[match.group(1).lower()]:02d}"
+    return None
+
+
+_SCALES = {"k": 10**3, "thousand": 10**3, "m": 10**6, "million": 10**6, "b": 10**9,
+           "bn": 10**9, "billion": 10**9, "t": 10**12, "trillion": 10**12}
+
+
+def normalise_parameters(value: Any) -> int | None:
+    """A parameter count from a number or free text ("70B parameters (dense)", "1.5 billion").
+
+    >>> [normalise_parameters(v) for v in ("70B parameters (dense)", 175000000000.0, "1.5 billion",
+    ...                                    "unknown", "7b")]
+    [70000000000, 175000000000, 1500000000, None, 7000000000]
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return int(value) if value > 0 else None
+    text = str(value).strip().lower().replace(",", "")
+    try:
+        number = float(text)
+        return int(number) if number > 0 else None
+    except ValueError:
+        pass
+    match = re.search(r"(\d+(?:\.\d+)?)\s*(k|m|bn|b|t|thousand|million|billion|trillion)\b", text)
+    if not match:
+        return None
+    return int(round(float(match.group(1)) * _SCALES[match.group(2)]))
+
+
+#: Licence wordings (normalised) -> licence IRIs of the graph.
+LICENCE_NAMES = {
+    "apache20": "spdx:Apache-2.0", "apache2": "spdx:Apache-2.0",
+    "apachelicense20": "spdx:Apache-2.0", "apachelicenseversion20": "spdx:Apache-2.0",
+    "mit": "spdx:MIT", "mitlicense": "spdx:MIT",
+    "llama2": "lic:llama-2-community", "llama2communitylicense": "lic:llama-2-community",
+    "llama2communitylicenseagreement": "lic:llama-2-community",
+    "llama3": "lic:llama-3-community", "llama3communitylicense": "lic:llama-3-community",
+    "metallama3communitylicense": "lic:llama-3-community",
+    "llama31": "lic:llama-3-1-community", "llama31communitylicense": "lic:llama-3-1-community",
+    "llama32": "lic:llama-3-2-community", "llama32communitylicense": "lic:llama-3-2-community",
+    "llama33": "lic:llama-3-3-community", "llama33communitylicense": "lic:llama-3-3-community",
+    "llama4": "lic:llama-4-community", "llama4communitylicense": "lic:llama-4-community",
+    "gemma": "lic:gemma-terms", "gemmatermsofuse": "lic:gemma-terms",
+    "gemmalicense": "lic:gemma-terms",
+    "mistralresearchlicense": "lic:mistral-research", "mrl": "lic:mistral-research",
+    "mistralainonproductionlicense": "lic:mistral-non-production",
+    "mnpl": "lic:mistral-non-production",
+    "deepseeklicense": "lic:deepseek-model", "deepseeklicenseagreement": "lic:deepseek-model",
+    "tongyiqianwenlicenseagreement": "lic:qwen", "qwenlicense": "lic:qwen",
+    "qwenresearchlicense": "lic:qwen-research",
+}
+UNKNOWN_WORDS = {"", "unknown", "none", "custom", "na", "notapplicable", "unlicensed",
+                 "proprietary", "tbd"}
+
+
+def normalise_licence(value: Any) -> str | None:
+    """The graph's licence id for a dataset's licence text, or None when it names none the
+    graph knows ("custom", "unknown", a licence not in the graph).
+
+    >>> [normalise_licence(v) for v in ("Apache 2.0", "Apache-2.0", "custom", "LLaMA 2")]
+    ['spdx:Apache-2.0', 'spdx:Apache-2.0', None, 'lic:llama-2-community']
+    """
+    if value is None:
+        return None
+    key = normalise(str(value))
+    return None if key in UNKNOWN_WORDS else LICENCE_NAMES.get(key)
+
+
+def slug(text: str) -> str:
+    """A readable IRI slug: lower case, digits and hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unnamed"
+
+
+# --------------------------------------------------------------------------- reconciliation
+_SIZE = re.compile(r"[\s\-_(]*(\d+(\.\d+)?\s*[xX]?\s*\d*(\.\d+)?\s*[bBmMkKtT])\)?\s*$")
+_VARIANT = re.compile(r"[\s\-_]*(instruct|chat|base|it|hf|sft|dpo|preview)\s*$", re.IGNORECASE)
+
+_CURATED_NAMES = """
+SELECT ?entity ?name ?kind ?developer WHERE {
+    ?entity a ?kind ; rdfs:label|skos:altLabel ?name .
+    VALUES ?kind { kg:Model kg:Lab kg:Investor kg:Organization }
+    OPTIONAL { ?entity kg:developer ?developer }
+}"""
+
+
+@dataclass
+class Reconciler:
+    """Finds the curated entity a dataset's name denotes, and says how it decided."""
+
+    models: dict[str, set[tuple[str, str | None]]]  # normalised name -> (model, developer)
+    organizations: dict[str, str]  # normalised name -> organisation
+    parents: dict[str, str]  # organisation -> parent organisation
+
+    @classmethod
+    def from_store(cls, store) -> Reconciler:
+        models: dict[str, set[tuple[str, str | None]]] = {}
+        organizations: dict[str, str] = {}
+        for row in store.select(_CURATED_NAMES):
+            key = normalise(row["name"])
+            if row["kind"] == "kg:Model":
+                models.setdefault(key, set()).add((row["entity"], row.get("developer")))
+            else:
+                organizations.setdefault(key, row["entity"])
+        parents = {r["o"]: r["p"] for r in store.select(
+            "SELECT ?o ?p WHERE { ?o kg:parentOrganization ?p }")}
+        return cls(models, organizations, parents)
+
+    def organization(self, name: str) -> str | None:
+        """The curated organisation a dataset's organisation name denotes, if any."""
+        key = normalise(name)
+        for candidate in (key, key.removesuffix("ai"), key.removesuffix("inc"),
+                          key.removesuffix("research")):
+            if candidate in self.organizations:
+                return self.organizations[candidate]
+        return None
+
+    def model(self, name: str, organizations: list[str]) -> tuple[str, str] | None:
+        """(curated model, how it matched) for a dataset's model name and organisations.
+
+        Tries the name as it is, then without a size suffix ("-70B") and a variant suffix
+        ("-Instruct"); a match must agree on the organisation when the dataset gives one."""
+        orgs = {o for o in (self.organization(n) for n in organizations) if o}
+        orgs |= {self.parents[o] for o in orgs if o in self.parents}
+        tries = [(name, "name")]
+        stripped = _VARIANT.sub("", name)
+        stripped_size = _SIZE.sub("", stripped)
+        if stripped != name:
+            tries.append((stripped, "name without variant suffix"))
+        if stripped_size and stripped_size != stripped:
+            tries.append((stripped_size, "name without size suffix"))
+        for text, how in tries:
+            for model, developer in sorted(self.models.get(normalise(text), ())):
+                if not orgs:
+                    return model, f"{how} (no organisation given)"
+                if developer in orgs or self.parents.get(developer or "") in orgs:
+                    return model, f"{how} and organisation"
+        return None
+
+
+# --------------------------------------------------------------------------- mapping to RDF
+def _iri(compact_or_full: str) -> ox.NamedNode:
+    prefix, _, local = compact_or_full.partition(":")
+    if prefix in PREFIXES and not compact_or_full.startswith("http"):
+        return ox.NamedNode(PREFIXES[prefix] + local)
+    return ox.NamedNode(compact_or_full)
+
+
+def _k(local: str) -> ox.NamedNode:
+    return ox.NamedNode(KG + local)
+
+
+def _date_literal(value: str) -> ox.Literal:
+    kind = {10: "date", 7: "gYearMonth", 4: "gYear"}[len(value)]
+    return ox.Literal(value, datatype=ox.NamedNode(XSD + kind))
+
+
+def records_to_quads(dataset: Dataset, records: Iterable[Record], reconciler: Reconciler,
+                     known_licences: set[str], root: Path | None = None
+                     ) -> tuple[list[ox.Quad], dict[str, int]]:
+    """The named graph of a dataset's records: one kg:ModelRecord per (organisation, name),
+    linked by owl:sameAs (and an explained kg:Match) to the curated model it denotes."""
+    graph = ox.NamedNode(GRAPH_BASE + dataset.name)
+    quads: list[ox.Quad] = []
+    seen: set[ox.NamedNode] = set()
+    counts = {"records": 0, "matched": 0, "merged": 0}
+
+    def add(s, p, o) -> None:
+        quads.append(ox.Quad(s, p, o, graph))
+
+    sources: dict[Path, ox.NamedNode] = {}
+
+    def source_of(path: Path) -> ox.NamedNode:
+        if path not in sources:
+            relative = path.name
+            node = ox.NamedNode(ID + f"source/{dataset.name}/{slug(relative)}")
+            sources[path] = node
+            add(node, RDF_TYPE, _k("Source"))
+            add(node, ox.NamedNode(PREFIXES["dcterms"] + "title"),
+                ox.Literal(f"{dataset.title}: {relative}"))
+            add(node, ox.NamedNode(PREFIXES["schema"] + "url"),
+                ox.NamedNode(dataset.file_url.format(path=_quote(relative))))
+            add(node, ox.NamedNode(PREFIXES["dcterms"] + "publisher"),
+                ox.Literal(dataset.publisher))
+            add(node, _k("sourceKind"), ox.Literal("dataset"))
+            add(node, ox.NamedNode(PREFIXES["rdfs"] + "comment"),
+                ox.Literal(f"From {dataset.upstream}; licence {dataset.licence}."))
+        return sources[path]
+
+    for record in records:
+        org_name = record.organizations[0] if record.organizations else "unknown"
+        node = ox.NamedNode(ID + f"{dataset.name}/model/{slug(org_name)}--{slug(record.name)}")
+        if node in seen:
+            counts["merged"] += 1  # same model under two spellings or in two files
+        seen.add(node)
+        counts["records"] += 1
+        src = source_of(record.file)
+        add(node, RDF_TYPE, _k("ModelRecord"))
+        add(node, LABEL, ox.Literal(record.name))
+        add(node, SOURCE, src)
+        for org in record.organizations:
+            curated = reconciler.organization(org)
+            add(node, _k("organizationName"), ox.Literal(org))
+            if curated:
+                add(node, _k("developer"), _iri(curated))
+        if record.released:
+            add(node, _k("releaseDate"), _date_literal(record.released))
+        if record.parameters:
+            add(node, _k("parameterCount"),
+                ox.Literal(str(record.parameters), datatype=ox.NamedNode(XSD + "integer")))
+        if record.licence:
+            add(node, _k("licenceName"), ox.Literal(record.licence))
+            licence = normalise_licence(record.licence)
+            if licence in known_licences:
+                add(node, _k("licence"), _iri(licence))
+        if record.level:
+            add(node, _k("opennessLevel"), _iri(f"level:{record.level}"))
+        if record.access:
+            add(node, _k("accessWording"), ox.Literal(record.access))
+        for component, grade in sorted(record.grades.items()):
+            grading = ox.BlankNode()
+            add(node, _k("componentOpenness"), grading)
+            add(grading, RDF_TYPE, _k("ComponentOpenness"))
+            add(grading, _k("component"), _iri(f"comp:{component}"))
+            add(grading, _k("grade"), _iri(f"grade:{grade}"))
+            add(grading, SOURCE, src)
+        if record.url:
+            add(node, ox.NamedNode(PREFIXES["schema"] + "url"), ox.Literal(record.url))
+        for key, value in sorted(record.notes.items()):
+            add(node, ox.NamedNode(PREFIXES["rdfs"] + "comment"), ox.Literal(f"{key}: {value}"))
+        match = reconciler.model(record.name, record.organizations)
+        if match:
+            counts["matched"] += 1
+            entity, how = match
+            add(node, SAME_AS, _iri(entity))
+            explanation = ox.BlankNode()
+            add(node, _k("match"), explanation)
+            add(explanation, RDF_TYPE, _k("Match"))
+            add(explanation, _k("matchedEntity"), _iri(entity))
+            add(explanation, _k("matchMethod"), ox.Literal(how))
+    return quads, counts
+
+
+def _quote(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(path)
+
+
+# --------------------------------------------------------------------------- the import run
+@dataclass
+class ImportReport:
+    """What an import did: files read, records imported and matched, entries skipped."""
+
+    source: str
+    graph: str
+    out: Path
+    files: int
+    records: int
+    matched: int
+    merged: int
+    skipped: list[Skipped]
+
+
+def run_import(name: str, paths: Iterable[str | Path], home: Path, progress: bool = False
+               ) -> ImportReport:
+    """Import dataset ``name`` from files or folders into ``home/imports/NAME.trig``,
+    replacing any earlier import of that source; the curated graph drives reconciliation."""
+    from kg.export import write_atomically
+    from kg.importers import importer
+    from kg.landscape import Landscape
+
+    module = importer(name)
+    files = expand_dataset_paths(paths, module.SUFFIXES)
+    curated = Landscape.load(cache=False).store
+    reconciler = Reconciler.from_store(curated)
+    known = {r["l"] for r in curated.select("SELECT ?l WHERE { ?l a kg:Licence }")}
+    records: list[Record] = []
+    skipped: list[Skipped] = []
+    for item in _with_progress(module.read(files), len(files), progress, name):
+        (records if isinstance(item, Record) else skipped).append(item)
+    quads, counts = records_to_quads(module.DATASET, records, reconciler, known)
+    out = home / "imports" / f"{name}.trig"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(out, ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
+    return ImportReport(name, GRAPH_BASE + name, out, len(files), counts["records"],
+                        counts["matched"], counts["merged"], skipped)
+
+
+def expand_dataset_paths(paths: Iterable[str | Path], suffixes: tuple[str, ...]) -> list[Path]:
+    """Files given, and the files with one of ``suffixes`` in folders given (sorted)."""
+    from kg.errors import InputFileError
+
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file()
+                                and p.suffix.lower() in suffixes))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputFileError(path, "no such file or folder")
+    return files
+
+
+def _with_progress(items: Iterator[Any], total: int, show: bool, name: str) -> Iterator[Any]:
+    if not show:
+        yield from items
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task(f"importing {name}", total=total)
+        last = None
+        for item in items:
+            if item.file != last:
+                bar.advance(task)
+                last = item.file
+            yield item

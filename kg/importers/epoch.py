@@ -1,0 +1,89 @@
+"""Epoch AI's Notable AI Models (CSV): one row per model.
+
+Survives the dataset's changing vocabulary and columns: "Model accessibility" was "Open
+access (restricted use)" in older releases and "Open weights (restricted use)" later; the
+country column may be "Country (of organization)" or "Country (from Organization)"; a cell
+may list several comma-separated organisations.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from kg.importers.common import Dataset, Record, Skipped, normalise_date, normalise_parameters
+
+DATASET = Dataset(
+    name="epoch", title="Epoch AI, Notable AI Models", publisher="Epoch AI",
+    upstream="vaaniarora/Water_Sustainability @ f111e0fe9115cf0c08e894c0422f2e7e51416c18 "
+             "(a copy of Epoch AI's notable_ai_models.csv from 2025-06)",
+    file_url="https://github.com/vaaniarora/Water_Sustainability/blob/"
+             "f111e0fe9115cf0c08e894c0422f2e7e51416c18/{path}",
+    licence="CC-BY 4.0 (Epoch AI)")
+SUFFIXES = (".csv",)
+
+#: Accessibility wording (any release's) -> (openness level, weights grade).
+ACCESSIBILITY = {
+    "open weights (unrestricted)": ("open-weights", "open"),
+    "open access (unrestricted)": ("open-weights", "open"),
+    "open weights (restricted use)": ("open-weights", "partial"),
+    "open access (restricted use)": ("open-weights", "partial"),
+    "open weights (non-commercial)": ("open-weights", "partial"),
+    "open access (non-commercial)": ("open-weights", "partial"),
+    "api access": ("api-only", "closed"),
+    "hosted access (no api)": ("hosted-only", "closed"),
+    "unreleased": ("unreleased", "closed"),
+}
+#: Code accessibility wording -> grade.
+CODE = {"open source": "open", "open (non-commercial)": "partial",
+        "open (restricted use)": "partial", "open access (non-commercial)": "partial",
+        "open access (restricted use)": "partial", "unreleased": "closed"}
+COLUMNS = {"Model", "Organization", "Publication date"}
+
+
+def read(files: list[Path]) -> Iterator[Record | Skipped]:
+    """Records from Epoch CSV files; a file without the needed columns is skipped."""
+    for path in files:
+        try:
+            with path.open(newline="", encoding="utf-8") as handle:
+                rows = list(csv.DictReader(handle))
+        except (OSError, UnicodeDecodeError, csv.Error) as err:
+            yield Skipped(path, f"unreadable CSV: {err}")
+            continue
+        if not rows or not COLUMNS <= set(rows[0]):
+            yield Skipped(path, f"not an Epoch models table (needs columns "
+                                f"{', '.join(sorted(COLUMNS))})")
+            continue
+        for number, row in enumerate(rows, start=2):
+            name = (row.get("Model") or "").strip()
+            if not name:
+                yield Skipped(path, f"row {number}: no model name")
+                continue
+            yield _record(path, row, name)
+
+
+def _record(path: Path, row: dict[str, str], name: str) -> Record:
+    access = (row.get("Model accessibility") or "").strip()
+    level, weights = ACCESSIBILITY.get(access.lower(), (None, None))
+    grades = {"weights": weights} if weights else {}
+    for column, component in (("Training code accessibility", "training-code"),
+                              ("Inference code accessibility", "inference-code")):
+        grade = CODE.get((row.get(column) or "").strip().lower())
+        if grade:
+            grades[component] = grade
+    country = row.get("Country (of organization)") or row.get("Country (from Organization)")
+    notes = {k: v for k, v in (("country", country), ("domain", row.get("Domain")),
+                               ("training compute (FLOP)", row.get("Training compute (FLOP)")))
+             if v}
+    return Record(
+        name=name,
+        organizations=[o.strip() for o in (row.get("Organization") or "").split(",")
+                       if o.strip()],
+        file=path,
+        released=normalise_date(row.get("Publication date")),
+        parameters=normalise_parameters(row.get("Parameters")),
+        level=level, access=access or None, grades=grades,
+        url=next(iter(re.split(r"[\s,]+", (row.get("Link") or "").strip())), None) or None,
+        notes=notes)
