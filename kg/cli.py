@@ -44,9 +44,9 @@ class Settings:
 
     def load(self, extra: tuple[Path, ...] = ()):
         """Parse everything afresh, remembering the files (for validation reports)."""
-        from kg.load import load
+        from kg.load import home_dir, load
 
-        return load([*self.data, *extra])
+        return load([*self.data, *extra], home=home_dir(self.store))
 
     def landscape(self):
         """The graph for reading, from the cached store when nothing changed."""
@@ -63,7 +63,9 @@ class Settings:
 @click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
               help="Also load this Turtle/TriG/N-Triples/JSON-LD file or folder (repeatable).")
 @click.option("--store", type=click.Path(path_type=Path, file_okay=False),
-              help="Folder for the on-disk Oxigraph store (default: the user cache folder).")
+              help="Folder of a persistent on-disk store: its imported sources and the "
+                   "Oxigraph store built from them (default: imports in $KG_HOME or "
+                   "~/.local/share/ai-landscape-kg, the store in the user cache folder).")
 @click.option("--backend", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
               show_default=True, help="Query engine: embedded Oxigraph or plain rdflib memory.")
 @click.option("--no-cache", is_flag=True, help="Parse the files on every call; keep no store.")
@@ -524,6 +526,42 @@ def analyze_path(settings: Settings, source: str, target: str, fmt: str) -> None
         sys.exit(EXIT_FAILED)
     _print_rows(steps, ("from", "direction", "link", "to"), fmt,
                 title=f"How {source} is connected to {target}")
+
+
+# --------------------------------------------------------------------------- imports
+@cli.command(name="import")
+@click.argument("source", type=click.Choice(["ecosystem-graphs", "epoch", "osai", "mof"]))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@format_option
+@click.pass_obj
+def import_(settings: Settings, source: str, paths: tuple[Path, ...], fmt: str) -> None:
+    """Import a public dataset (files or folders) into its own named graph, replacing any
+    earlier import of it; records are matched to the curated entities they denote."""
+    from kg.importers.common import run_import
+    from kg.load import home_dir
+
+    report = run_import(source, paths, home_dir(settings.store),
+                        progress=fmt == "table" and sys.stderr.isatty())
+    rows = [{"source": report.source, "files": report.files, "records": report.records,
+             "matched to curated": report.matched, "merged duplicates": report.merged,
+             "skipped": len(report.skipped), "graph": report.graph, "written": str(report.out)}]
+    _print_rows(rows, list(rows[0]), fmt, title=f"Imported {source}")
+    for skip in report.skipped:
+        click.echo(f"skipped {skip.file}: {skip.reason}", err=True)
+
+
+@cli.command(name="conflicts")
+@format_option
+@click.pass_obj
+def conflicts_(settings: Settings, fmt: str) -> None:
+    """Facts on which the imported sources disagree with the curated data (release date,
+    openness level, licence, parameter count), each side with its source; curated wins."""
+    from kg.conflicts import conflicts
+
+    rows = conflicts(settings.landscape().store)
+    _print_rows(rows, ("label", "field", "curated", "source", "record", "value",
+                       "resolution"), fmt,
+                title=f"{len(rows)} conflicts between imported sources and curated facts")
 
 
 def main() -> None:

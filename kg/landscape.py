@@ -62,7 +62,10 @@ class Landscape:
         user cache folder, and reused until a file changes; ``cache=False`` keeps it in memory.
         With ``as_of``, the landscape is the one that stood on that date.
         """
-        landscape = cls._open(graph_files(data), backend, store_path, cache)
+        from kg.load import home_dir
+
+        files = graph_files(data, home=home_dir(store_path))
+        landscape = cls._open(files, backend, store_path, cache)
         if as_of is not None:
             from kg.timeview import as_of as view
 

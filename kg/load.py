@@ -119,10 +119,31 @@ def _fresh_blank_nodes(quads: list[ox.Quad]) -> Iterator[ox.Quad]:
         yield ox.Quad(fresh(q.subject), q.predicate, fresh(q.object), fresh(q.graph_name))
 
 
-def graph_files(extra: Iterable[str | Path] = (), *, defaults: bool = True) -> list[Path]:
-    """The files that make the graph: the shipped ones (unless ``defaults`` is false)
-    and ``extra``."""
-    return (default_files() if defaults else []) + expand_paths(extra)
+def home_dir(store: str | Path | None = None) -> Path:
+    """Where imported sources live: ``store`` (``--store``), else ``$KG_HOME``, else
+    ``$XDG_DATA_HOME/ai-landscape-kg`` (``~/.local/share/ai-landscape-kg``)."""
+    import os
+
+    if store is not None:
+        return Path(store)
+    if os.environ.get("KG_HOME"):
+        return Path(os.environ["KG_HOME"])
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "ai-landscape-kg"
+
+
+def imported_files(home: Path) -> list[Path]:
+    """The named graphs `kg import` wrote (``home/imports/*.trig``)."""
+    folder = home / "imports"
+    return sorted(folder.glob("*.trig")) if folder.is_dir() else []
+
+
+def graph_files(extra: Iterable[str | Path] = (), *, defaults: bool = True,
+                home: Path | None = None) -> list[Path]:
+    """The files that make the graph: the shipped ones and the imported sources (unless
+    ``defaults`` is false), and ``extra``."""
+    shipped = default_files() + imported_files(home or home_dir()) if defaults else []
+    return shipped + expand_paths(extra)
 
 
 def parse_all(files: Iterable[Path]) -> list[tuple[Path, list[ox.Quad]]]:
@@ -130,13 +151,14 @@ def parse_all(files: Iterable[Path]) -> list[tuple[Path, list[ox.Quad]]]:
     return [(path, parse_file(path)) for path in files]
 
 
-def load(extra: Iterable[str | Path] = (), *, defaults: bool = True) -> LoadedGraph:
+def load(extra: Iterable[str | Path] = (), *, defaults: bool = True,
+         home: Path | None = None) -> LoadedGraph:
     """Load the shipped files (unless ``defaults`` is false) plus ``extra`` files or folders
     into memory, remembering which files describe each subject.
 
     Raises InputFileError, before anything is loaded, for a missing, unknown or malformed file.
     """
-    files = graph_files(extra, defaults=defaults)
+    files = graph_files(extra, defaults=defaults, home=home)
     store = ox.Store()
     origins: dict[ox.NamedNode | ox.BlankNode, set[Path]] = {}
     for path, quads in parse_all(files):

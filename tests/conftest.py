@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-# Every test process uses its own store cache, never the user's.
+# Every test process uses its own store cache and import folder, never the user's.
 os.environ["KG_CACHE_DIR"] = tempfile.mkdtemp(prefix="kg-test-cache-")
+os.environ["KG_HOME"] = tempfile.mkdtemp(prefix="kg-test-home-")
 
 from kg.load import LoadedGraph, load
 

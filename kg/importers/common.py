@@ -171,7 +171,7 @@ def slug(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- reconciliation
-_SIZE = re.compile(r"[\s\-_(]*(\d+(\.\d+)?\s*[xX]?\s*\d*(\.\d+)?\s*[bBmMkKtT])\)?\s*$")
+_SIZE = re.compile(r"[\s\-_(]*((\d+[xX])?\d+(\.\d+)?\s?[bBmMkKtT])\)?\s*$")
 _VARIANT = re.compile(r"[\s\-_]*(instruct|chat|base|it|hf|sft|dpo|preview)\s*$", re.IGNORECASE)
 
 _CURATED_NAMES = """
@@ -205,12 +205,15 @@ class Reconciler:
         return cls(models, organizations, parents)
 
     def organization(self, name: str) -> str | None:
-        """The curated organisation a dataset's organisation name denotes, if any."""
-        key = normalise(name)
-        for candidate in (key, key.removesuffix("ai"), key.removesuffix("inc"),
-                          key.removesuffix("research")):
-            if candidate in self.organizations:
-                return self.organizations[candidate]
+        """The curated organisation a dataset's organisation name denotes, if any; a name
+        with a parenthesised part ("Amazon Web Services (AWS)") is also tried without it
+        and as that part alone."""
+        texts = [name, re.sub(r"\([^)]*\)", " ", name), *re.findall(r"\(([^)]*)\)", name)]
+        for key in dict.fromkeys(normalise(t) for t in texts):
+            for candidate in (key, key.removesuffix("ai"), key.removesuffix("inc"),
+                              key.removesuffix("research")):
+                if candidate and candidate in self.organizations:
+                    return self.organizations[candidate]
         return None
 
     def model(self, name: str, organizations: list[str]) -> tuple[str, str] | None:
