@@ -40,6 +40,7 @@ class Settings:
     backend: str = "oxigraph"
     cache: bool = True
     as_of: date | None = None
+    endpoint: str | None = None
     _landscape: Any = None
 
     def load(self, extra: tuple[Path, ...] = ()):
@@ -55,7 +56,7 @@ class Settings:
 
             self._landscape = Landscape.load(self.data, backend=self.backend,
                                              store_path=self.store, cache=self.cache,
-                                             as_of=self.as_of)
+                                             as_of=self.as_of, endpoint=self.endpoint)
         return self._landscape
 
 
@@ -71,10 +72,12 @@ class Settings:
 @click.option("--no-cache", is_flag=True, help="Parse the files on every call; keep no store.")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
               help="Answer from the landscape as it stood on DATE (YYYY-MM-DD).")
+@click.option("--endpoint", metavar="URL",
+              help="Read from a SPARQL 1.1 query endpoint instead of the local files.")
 @click.version_option(package_name="ai-landscape-kg")
 @click.pass_context
 def cli(ctx: click.Context, data: tuple[Path, ...], store: Path | None, backend: str,
-        no_cache: bool, as_of: datetime | None) -> None:
+        no_cache: bool, as_of: datetime | None, endpoint: str | None) -> None:
     """A sourced knowledge graph of the AI landscape: labs, models, openness, licences,
     funding, products and statements.
 
@@ -82,7 +85,7 @@ def cli(ctx: click.Context, data: tuple[Path, ...], store: Path | None, backend:
     result); 2 unusable input; 3 a query timed out.
     """
     ctx.obj = Settings(list(data), store, backend, not no_cache,
-                       as_of.date() if as_of else None)
+                       as_of.date() if as_of else None, endpoint)
 
 
 def _print_rows(rows: list[dict[str, Any]], columns, fmt: str, title: str | None = None) -> None:
@@ -562,6 +565,23 @@ def conflicts_(settings: Settings, fmt: str) -> None:
     _print_rows(rows, ("label", "field", "curated", "source", "record", "value",
                        "resolution"), fmt,
                 title=f"{len(rows)} conflicts between imported sources and curated facts")
+
+
+@cli.command()
+@click.option("--endpoint", "url", required=True, metavar="URL",
+              help="Graph Store Protocol URL (gsp) or SPARQL Update URL (update).")
+@click.option("--method", type=click.Choice(["gsp", "update"]), default="gsp",
+              show_default=True, help="Upload protocol.")
+@click.pass_obj
+def push(settings: Settings, url: str, method: str) -> None:
+    """Upload the graph (ontology, data, imports, --data) to a SPARQL server, replacing the
+    graphs of the same names there."""
+    from kg.remote import push as upload
+
+    if settings.endpoint:
+        raise KgError("push uploads the local graph: drop the group's --endpoint")
+    sent = upload(settings.landscape().store, url, method)
+    click.echo(f"sent {sent} triples to {url} ({method})", err=True)
 
 
 def main() -> None:

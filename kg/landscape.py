@@ -54,18 +54,24 @@ class Landscape:
     @classmethod
     def load(cls, data: Iterable[str | Path] = (), *, backend: str = "oxigraph",
              store_path: str | Path | None = None, cache: bool = True,
-             as_of: date | None = None) -> Landscape:
+             as_of: date | None = None, endpoint: str | None = None) -> Landscape:
         """Load the shipped graph plus ``data`` files or folders.
 
         ``backend`` is ``"oxigraph"`` (default, embedded) or ``"rdflib"`` (plain memory). With
         Oxigraph the parsed graph is kept in an on-disk store, under ``store_path`` or the
         user cache folder, and reused until a file changes; ``cache=False`` keeps it in memory.
-        With ``as_of``, the landscape is the one that stood on that date.
+        With ``as_of``, the landscape is the one that stood on that date. With ``endpoint``
+        (a SPARQL 1.1 query URL) every read goes to that server instead.
         """
         from kg.load import home_dir
 
-        files = graph_files(data, home=home_dir(store_path))
-        landscape = cls._open(files, backend, store_path, cache)
+        if endpoint is not None:
+            from kg.remote import RemoteStore
+
+            landscape = cls(RemoteStore(endpoint), [])
+        else:
+            files = graph_files(data, home=home_dir(store_path))
+            landscape = cls._open(files, backend, store_path, cache)
         if as_of is not None:
             from kg.timeview import as_of as view
 

@@ -181,7 +181,8 @@ class _Context:
             return UNKNOWN
         verdict = ALLOWED
         permitted: set[str] = set()
-        for rule in _by_rule(terms):
+        for rule in sorted(_by_rule(terms), key=lambda r: (r["kind"], r.get("clause") or "",
+                                                           sorted(r["actions"]))):
             kind = rule["kind"].removeprefix("odrl:")
             actions = rule["actions"]
             if kind == "obligation":

@@ -1,0 +1,141 @@
+"""A remote SPARQL 1.1 endpoint as a store backend, and uploading the graph to a server.
+
+Reads use the SPARQL 1.1 Protocol (POST, form-encoded); uploads use the Graph Store
+Protocol (one PUT per graph) or SPARQL Update (INSERT DATA). Only the standard library
+talks HTTP, so any SPARQL 1.1 server works: Oxigraph, Apache Jena Fuseki, GraphDB,
+Virtuoso (see docs/remote.md).
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Mapping
+
+import pyoxigraph as ox
+
+from kg.errors import KgError
+from kg.namespaces import sparql_prologue
+from kg.store import GraphStore, QueryRefused, QueryResult, QuerySyntaxError, QueryTimeout, Term
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+class EndpointError(KgError):
+    """The endpoint could not be reached or answered with an error."""
+
+
+def with_values(sparql: str, bindings: Mapping[str, Term]) -> str:
+    """The query with ``bindings`` as a VALUES block opening every WHERE group, the
+    protocol's way to bind variables. Terms are written in their N-Triples form (escaped by
+    pyoxigraph), so a value can never become query syntax."""
+    if not bindings:
+        return sparql
+    names = " ".join(f"?{name}" for name in bindings)
+    row = " ".join(str(term) for term in bindings.values())
+    block = f"VALUES ({names}) {{ ({row}) }}"
+    return _WHERE.sub(lambda m: m.group(0) + " " + block + " ", sparql)
+
+
+class RemoteStore(GraphStore):
+    """A SPARQL 1.1 query endpoint (e.g. ``http://127.0.0.1:7878/query``)."""
+
+    backend = "remote"
+
+    def __init__(self, endpoint: str, timeout: float = 60.0) -> None:
+        if not endpoint.startswith(("http://", "https://")):
+            raise EndpointError(f"endpoint must be an http(s) URL, not {endpoint!r}")
+        self.endpoint = endpoint
+        self.timeout = timeout
+
+    def _post(self, query: str, accept: str) -> tuple[str, bytes]:
+        data = urllib.parse.urlencode({"query": query}).encode()
+        request = urllib.request.Request(self.endpoint, data=data, headers={
+            "Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.headers.get_content_type(), response.read()
+        except urllib.error.HTTPError as err:
+            body = err.read().decode("utf-8", "replace").strip()
+            if err.code == 400:
+                raise QuerySyntaxError(f"the endpoint rejected the query: {body[:300]}") \
+                    from None
+            raise EndpointError(f"{self.endpoint}: HTTP {err.code}: {body[:300]}") from None
+        except TimeoutError:
+            raise QueryTimeout(f"{self.endpoint} gave no answer within {self.timeout:g} s") \
+                from None
+        except urllib.error.URLError as err:
+            raise EndpointError(f"{self.endpoint}: cannot connect: {err.reason}") from None
+
+    def _execute(self, sparql: str, bindings: Mapping[str, Term]) -> QueryResult:
+        text = sparql_prologue() + with_values(sparql, bindings)
+        kind, body = self._post(text, "application/sparql-results+json, application/n-triples;"
+                                      "q=0.9")
+        if kind == "application/sparql-results+json" or kind.endswith("json"):
+            answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            if isinstance(answer, ox.QueryBoolean):
+                return QueryResult("ask", boolean=bool(answer))
+            names = [v.value for v in answer.variables]
+            return QueryResult("select", names, [{n: s[n] for n in names if s[n] is not None}
+                                                 for s in answer])
+        if kind in ("application/n-triples", "text/plain"):
+            return QueryResult("graph", triples=[ox.Triple(q.subject, q.predicate, q.object)
+                                                 for q in ox.parse(body,
+                                                                   format=ox.RdfFormat.N_TRIPLES)])
+        raise QueryRefused(f"{self.endpoint} answered with unexpected type {kind}")
+
+    def quads(self) -> Iterator[ox.Quad]:
+        text = "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+        for triple in self._execute(text, {}).triples:
+            yield ox.Quad(triple.subject, triple.predicate, triple.object)
+
+    def __len__(self) -> int:
+        rows = self._execute("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION "
+                             "{ GRAPH ?g { ?s ?p ?o } } }", {}).solutions
+        return int(rows[0]["n"].value)
+
+
+def push(store: GraphStore, url: str, method: str = "gsp", timeout: float = 300.0) -> int:
+    """Upload every graph of ``store`` to a server; returns the number of quads sent.
+
+    ``gsp``: ``url`` is the Graph Store Protocol endpoint (e.g. ``.../store``); each graph
+    replaces its namesake (PUT ``?default`` / ``?graph=IRI``). ``update``: ``url`` is the
+    SPARQL Update endpoint; each graph is cleared and filled with INSERT DATA.
+    """
+    by_graph: dict[str | None, list[ox.Triple]] = {}
+    for q in store.quads():
+        name = None if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+        by_graph.setdefault(name, []).append(ox.Triple(q.subject, q.predicate, q.object))
+    sent = 0
+    for name, triples in sorted(by_graph.items(), key=lambda item: item[0] or ""):
+        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        if method == "gsp":
+            target = url + ("?default" if name is None
+                            else "?graph=" + urllib.parse.quote(name, safe=""))
+            _send(urllib.request.Request(target, data=body, method="PUT",
+                                         headers={"Content-Type": "application/n-triples"}),
+                  timeout)
+        else:
+            data = body.decode()
+            if name is None:
+                update = f"CLEAR DEFAULT ;\nINSERT DATA {{ {data} }}"
+            else:
+                update = (f"CLEAR SILENT GRAPH <{name}> ;\n"
+                          f"INSERT DATA {{ GRAPH <{name}> {{ {data} }} }}")
+            _send(urllib.request.Request(url, data=update.encode(), method="POST", headers={
+                "Content-Type": "application/sparql-update"}), timeout)
+        sent += len(triples)
+    return sent
+
+
+def _send(request: urllib.request.Request, timeout: float) -> None:
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read()
+    except urllib.error.HTTPError as err:
+        body = err.read().decode("utf-8", "replace").strip()
+        raise EndpointError(f"{request.full_url}: HTTP {err.code}: {body[:300]}") from None
+    except urllib.error.URLError as err:
+        raise EndpointError(f"{request.full_url}: cannot connect: {err.reason}") from None
