@@ -53,24 +53,22 @@ ORDER BY DESC(?amount) LIMIT 10"""
 
 _LATEST_VALUATIONS = """
 SELECT ?organisation ?valuation ?currency ?kind ?date WHERE {
+    { SELECT ?o (MAX(?d) AS ?date) WHERE { ?any a kg:Valuation ; kg:organization ?o ;
+                                                 kg:date ?d } GROUP BY ?o }
     ?v a kg:Valuation ; kg:organization ?o ; kg:date ?date ;
        kg:amount [ schema:value ?valuation ; schema:currency ?currency ] .
     ?o rdfs:label ?organisation .
     OPTIONAL { ?v kg:valuationKind ?kind }
-    FILTER NOT EXISTS {
-        ?later a kg:Valuation ; kg:organization ?o ; kg:date ?d . FILTER (?d > ?date)
-    }
 } ORDER BY DESC(?valuation)"""
 
 _PRODUCT_USERS = """
 SELECT ?product ?provider ?metric ?users ?qualifier ?date WHERE {
+    { SELECT ?p ?m (MAX(?d) AS ?date) WHERE { ?any kg:product ?p ; kg:metric ?m ;
+                                                    kg:date ?d } GROUP BY ?p ?m }
     ?p a kg:Product ; rdfs:label ?product ; kg:provider [ rdfs:label ?provider ] .
-    ?obs kg:product ?p ; kg:metric [ skos:notation ?metric ] ; kg:value ?users ; kg:date ?date .
+    ?obs kg:product ?p ; kg:metric ?m ; kg:value ?users ; kg:date ?date .
+    ?m skos:notation ?metric .
     OPTIONAL { ?obs kg:valueQualifier ?qualifier }
-    FILTER NOT EXISTS {
-        ?newer kg:product ?p ; kg:metric ?m2 ; kg:date ?later .
-        ?obs kg:metric ?m2 . FILTER (?later > ?date)
-    }
 } ORDER BY DESC(?users)"""
 
 #: Section name -> (title, columns).
