@@ -166,13 +166,20 @@ def normalise_licence(value: Any) -> str | None:
 
 
 def slug(text: str) -> str:
-    """A readable IRI slug: lower case, digits and hyphens."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unnamed"
+    """A readable IRI slug: lower case, digits and hyphens ("+" reads "plus", so that
+    "Command-R+" and "Command-R" stay apart).
+
+    >>> slug("Command-R+"), slug("Llama 2-70B")
+    ('command-r-plus', 'llama-2-70b')
+    """
+    text = text.lower().replace("+", " plus ")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "unnamed"
 
 
 # --------------------------------------------------------------------------- reconciliation
 _SIZE = re.compile(r"[\s\-_(]*((\d+[xX])?\d+(\.\d+)?\s?[bBmMkKtT])\)?\s*$")
 _VARIANT = re.compile(r"[\s\-_]*(instruct|chat|base|it|hf|sft|dpo|preview)\s*$", re.IGNORECASE)
+_VERSION = re.compile(r"[\s\-_]*v\d+\.\d+\s*$", re.IGNORECASE)  # "-v0.2", not "-V3"
 
 _CURATED_NAMES = """
 SELECT ?entity ?name ?kind ?developer WHERE {
@@ -219,12 +226,13 @@ class Reconciler:
     def model(self, name: str, organizations: list[str]) -> tuple[str, str] | None:
         """(curated model, how it matched) for a dataset's model name and organisations.
 
-        Tries the name as it is, then without a size suffix ("-70B") and a variant suffix
-        ("-Instruct"); a match must agree on the organisation when the dataset gives one."""
+        Tries the name as it is, then without a point-version suffix ("-v0.2"), a variant
+        suffix ("-Instruct") and a size suffix ("-70B"); a match must agree on the organisation
+        when the dataset gives one (an organisation the curated graph lacks agrees with none)."""
         orgs = {o for o in (self.organization(n) for n in organizations) if o}
         orgs |= {self.parents[o] for o in orgs if o in self.parents}
         tries = [(name, "name")]
-        stripped = _VARIANT.sub("", name)
+        stripped = _VARIANT.sub("", _VERSION.sub("", name))
         stripped_size = _SIZE.sub("", stripped)
         if stripped != name:
             tries.append((stripped, "name without variant suffix"))
@@ -232,7 +240,7 @@ class Reconciler:
             tries.append((stripped_size, "name without size suffix"))
         for text, how in tries:
             for model, developer in sorted(self.models.get(normalise(text), ())):
-                if not orgs:
+                if not organizations:
                     return model, f"{how} (no organisation given)"
                 if developer in orgs or self.parents.get(developer or "") in orgs:
                     return model, f"{how} and organisation"
