@@ -584,6 +584,44 @@ def push(settings: Settings, url: str, method: str) -> None:
     click.echo(f"sent {sent} triples to {url} ({method})", err=True)
 
 
+# --------------------------------------------------------------------------- serving
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default; 0.0.0.0 exposes the server).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0,
+              show_default=True, help="Seconds a query may run.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Most rows (or triples) a result may have.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Query worker processes.")
+@click.pass_obj
+def serve(settings: Settings, host: str, port: int, timeout: float, max_rows: int,
+          workers: int) -> None:
+    """Serve the graph: a read-only SPARQL 1.1 endpoint at /sparql, the explorer at /, the
+    named questions at /ask/NAME, and /health."""
+    from kg.serve import Limits
+    from kg.serve import serve as run
+
+    if settings.endpoint:
+        raise KgError("serve serves the local graph: drop the group's --endpoint")
+    load_args = {"data": [str(p) for p in settings.data], "backend": settings.backend,
+                 "store_path": str(settings.store) if settings.store else None,
+                 "cache": settings.cache, "as_of": settings.as_of}
+    settings.landscape()  # parse errors surface here, before any worker starts
+    run(host, port, load_args, Limits(timeout, max_rows), workers)
+
+
+def _register_drawing_commands() -> None:
+    from kg.cli_viz import plot, viz
+
+    cli.add_command(viz)
+    cli.add_command(plot)
+
+
+_register_drawing_commands()
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="kg")

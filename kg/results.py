@@ -65,6 +65,36 @@ def sparql_tsv(result: QueryResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def sparql_xml(result: QueryResult) -> str:
+    """SPARQL Query Results XML for a SELECT or ASK result."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
+    if result.kind == "ask":
+        out += ["<head/>", f"<boolean>{'true' if result.boolean else 'false'}</boolean>"]
+    else:
+        out.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>"
+                                      for v in result.variables) + "</head><results>")
+        for solution in result.solutions:
+            out.append("<result>")
+            for name, term in solution.items():
+                if isinstance(term, ox.NamedNode):
+                    value = f"<uri>{escape(term.value)}</uri>"
+                elif isinstance(term, ox.BlankNode):
+                    value = f"<bnode>{escape(term.value)}</bnode>"
+                elif term.language:
+                    value = (f"<literal xml:lang={quoteattr(term.language)}>"
+                             f"{escape(term.value)}</literal>")
+                else:
+                    value = (f"<literal datatype={quoteattr(term.datatype.value)}>"
+                             f"{escape(term.value)}</literal>")
+                out.append(f"<binding name={quoteattr(name)}>{value}</binding>")
+            out.append("</result>")
+        out.append("</results>")
+    out.append("</sparql>")
+    return "\n".join(out) + "\n"
+
+
 def graph_text(result: QueryResult, fmt: str) -> str:
     """CONSTRUCT or DESCRIBE triples in an RDF syntax."""
     kwargs = {"prefixes": PREFIXES} if fmt == "ttl" else {}

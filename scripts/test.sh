@@ -14,6 +14,17 @@ if ! command -v rapper >/dev/null 2>&1; then
   fi
 fi
 
+# chromium (Debian's) is the real browser the explorer tests drive through Playwright; they
+# skip without it, except in CI. Playwright's own browser download is never used.
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+      >/dev/null || echo "warning: could not install chromium" >&2
+  else
+    echo "note: install chromium to run the explorer's browser tests" >&2
+  fi
+fi
+
 python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -e '.[test]'
 .venv/bin/ruff check kg tests bench

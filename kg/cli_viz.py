@@ -1,0 +1,74 @@
+"""The ``kg viz`` and ``kg plot`` commands: an interactive explorer page and static charts.
+
+The choices are spelled out here so that loading the ``kg`` command imports neither NetworkX
+nor matplotlib; tests check them against :data:`kg.projections.VIEWS` and
+:data:`kg.plots.PLOTS`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:  # kg.cli registers these commands, so it is imported only for typing
+    from kg.cli import Settings
+
+VIEW_NAMES = ("full", "funding", "lab-model", "lineage", "competition")
+MEASURE_NAMES = ("degree", "betweenness", "pagerank")
+PLOT_NAMES = ("timeline", "funding", "positioning")
+
+
+@click.command()
+@click.option("--view", type=click.Choice(VIEW_NAMES), default="full", show_default=True,
+              help="Which projection of the graph to draw.")
+@click.option("--focus", "focus_on", metavar="ENTITY",
+              help="Draw only the part around ENTITY (a name, prefixed id or IRI).")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+              help="With --focus: how many links away from ENTITY to go.")
+@click.option("--size-by", type=click.Choice(MEASURE_NAMES), default="degree",
+              show_default=True, help="The centrality that sizes the nodes.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("landscape.html"), show_default=True,
+              help="HTML file to write (replaced atomically).")
+@click.pass_obj
+def viz(settings: Settings, view: str, focus_on: str | None, depth: int, size_by: str,
+        out: Path) -> None:
+    """Write an interactive explorer of a view of the graph: one HTML file that works
+    offline, with a legend, search, a filter by type and each node's facts and sources.
+
+    An unknown ENTITY, or one not in the view, or an empty view exits 1.
+    """
+    from kg.namespaces import compact
+    from kg.projections import VIEWS
+    from kg.viz import NothingToShow, centrality, focus, write_explorer
+
+    landscape = settings.landscape()
+    graph = VIEWS[view](landscape.store)
+    title = f"AI landscape: {view} view"
+    if focus_on:
+        node = compact(landscape.resolve(focus_on))
+        graph = focus(graph, node, depth)
+        title += f" around {graph.nodes[node]['label']}"
+    if settings.as_of:
+        title += f" as of {settings.as_of}"
+    if not graph:
+        raise NothingToShow(f"the {view} view is empty: nothing to draw")
+    size = write_explorer(graph, out, title=title, size_by=centrality(graph, size_by))
+    click.echo(f"wrote {out} ({view} view, {graph.number_of_nodes()} nodes, "
+               f"{graph.number_of_edges()} edges, {size} bytes)", err=True)
+
+
+@click.command()
+@click.argument("chart", type=click.Choice(PLOT_NAMES))
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Image to write: FILE.png or FILE.svg (replaced atomically).")
+@click.pass_obj
+def plot(settings: Settings, chart: str, out: Path) -> None:
+    """Draw a chart: timeline (model releases by openness level) or funding (rounds,
+    investments and valuations per lab, each amount in its own currency)."""
+    from kg.plots import PLOTS
+
+    size = PLOTS[chart](settings.landscape().store, out)
+    click.echo(f"wrote {out} ({chart}, {size} bytes)", err=True)

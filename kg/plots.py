@@ -1,0 +1,163 @@
+"""Static charts of the landscape (matplotlib, Agg): model releases by openness level, and
+funding and valuations per lab. PNG or SVG by the file's ending, written atomically."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from kg.errors import OutputError
+from kg.export import write_atomically
+from kg.store import GraphStore
+from kg.viz import LEVEL_COLOURS, OTHER_COLOUR, NothingToShow
+
+#: File endings and the format matplotlib writes for them.
+PLOT_FORMATS = {".png": "png", ".svg": "svg"}
+
+_RELEASES = """
+SELECT ?model ?date ?level WHERE {
+    ?model a kg:Model ; kg:releaseDate ?date .
+    OPTIONAL { ?model kg:opennessLevel [ skos:notation ?level ] }
+} ORDER BY ?date"""
+
+_AMOUNTS = """
+SELECT ?kind ?event ?lab ?labLabel ?date ?amount ?currency WHERE {
+    { ?event a kg:FundingRound ; kg:fundee ?lab . BIND ("round" AS ?kind) }
+    UNION { ?event a kg:Investment ; kg:fundee ?lab . BIND ("investment" AS ?kind) }
+    UNION { ?event a kg:Valuation ; kg:organization ?lab . BIND ("valuation" AS ?kind) }
+    ?event kg:date ?date ; kg:amount [ schema:value ?amount ; schema:currency ?currency ] .
+    OPTIONAL { ?lab rdfs:label ?labLabel }
+} ORDER BY ?date"""
+
+
+def _figure(height: float = 5.0):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(10, height), dpi=100, layout="constrained")
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def _format(out: Path) -> str:
+    fmt = PLOT_FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        raise OutputError(f"{out}: cannot write: the file must end in .png or .svg")
+    return fmt
+
+
+def _save(figure: Any, out: Path, fmt: str) -> int:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+    write_atomically(out, buffer.getvalue())
+    return len(buffer.getvalue())
+
+
+def plot_timeline(store: GraphStore, out: Path) -> int:
+    """Models released over time, cumulative, one line per openness level; returns the
+    file's size in bytes."""
+    fmt = _format(out)
+    by_level: dict[str, list[Any]] = {}
+    for row in store.select(_RELEASES):
+        by_level.setdefault(row.get("level") or "unknown", []).append(row["date"])
+    if not by_level:
+        raise NothingToShow("no model has a release date: nothing to plot")
+    order = [level for level in LEVEL_COLOURS if level in by_level]
+    order += sorted(set(by_level) - set(order))
+    figure = _figure()
+    axes = figure.add_subplot()
+    for level in order:
+        dates = sorted(by_level[level])
+        axes.step(dates, range(1, len(dates) + 1), where="post", marker="o", markersize=3,
+                  color=LEVEL_COLOURS.get(level, OTHER_COLOUR), label=f"{level} ({len(dates)})")
+    axes.set_title("Model releases by openness level")
+    axes.set_ylabel("models released (cumulative)")
+    axes.grid(alpha=0.3)
+    axes.legend(title="openness level", loc="upper left")
+    return _save(figure, out, fmt)
+
+
+def _money(value: float, _position: Any = None) -> str:
+    for size, unit in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:g}{unit}"
+    return f"{value:g}"
+
+
+def plot_funding(store: GraphStore, out: Path) -> int:
+    """Funding rounds and investments (top) and valuations (bottom) over time, one colour
+    per organisation, amounts in their own currency (named in the legend, never
+    converted); returns the file's size in bytes."""
+    from matplotlib.ticker import FuncFormatter
+
+    fmt = _format(out)
+    rows = store.select(_AMOUNTS)
+    if not rows:
+        raise NothingToShow("no funding round, investment or valuation has an amount: "
+                            "nothing to plot")
+    series: dict[tuple[str, str, str], list[tuple[Any, float]]] = {}
+    for row in rows:
+        key = (row.get("labLabel") or row["lab"], row["currency"], row["kind"])
+        series.setdefault(key, []).append((row["date"], float(row["amount"])))
+    labs = sorted({lab for lab, _, _ in series})
+    palette = [f"C{i}" for i in range(10)]
+    colours = {lab: palette[i % len(palette)] for i, lab in enumerate(labs)}
+    figure = _figure(height=8)
+    funding, valuation = figure.subplots(2, 1, sharex=True)
+    markers = {"round": "o", "investment": "^", "valuation": "s"}
+    for (lab, currency, kind), points in sorted(series.items()):
+        dates, amounts = zip(*sorted(points), strict=True)
+        axes = valuation if kind == "valuation" else funding
+        style = "-" if kind == "valuation" else "none"
+        axes.plot(dates, amounts, linestyle=style, marker=markers[kind], color=colours[lab],
+                  label=f"{lab} ({currency})")
+    funding.set_title("Funding rounds (\u25cf) and investments (\u25b2)")
+    valuation.set_title("Valuations")
+    for axes in (funding, valuation):
+        axes.set_yscale("log")
+        axes.yaxis.set_major_formatter(FuncFormatter(_money))
+        axes.set_ylabel("amount, in its own currency")
+        axes.grid(alpha=0.3)
+        handles, labels = axes.get_legend_handles_labels()
+        unique = dict(zip(labels, handles, strict=True))
+        if unique:
+            axes.legend(unique.values(), unique.keys(), fontsize="small", loc="upper left",
+                        ncols=2)
+    return _save(figure, out, fmt)
+
+
+#: The charts by the name ``kg plot`` takes.
+def plot_positioning(store: GraphStore, out: Path) -> int:
+    """The positioning map: each model's openness score against its licence's
+    permissiveness, coloured by openness level, with the Pareto frontier labelled
+    (kg.analysis.positioning); returns the file's size in bytes."""
+    from kg.analysis import positioning
+
+    fmt = _format(out)
+    rows = [r for r in positioning(store) if r["permissiveness"] is not None]
+    if not rows:
+        raise NothingToShow("no model has both an openness score and a licence to place")
+    figure = _figure(6.5)
+    axes = figure.add_subplot()
+    for level in sorted({r["level"] for r in rows}):
+        mine = [r for r in rows if r["level"] == level]
+        axes.scatter([r["openness"] for r in mine], [r["permissiveness"] for r in mine],
+                     s=[30 + 60 * r["recency"] for r in mine], alpha=0.75, label=level,
+                     color=LEVEL_COLOURS.get(level, OTHER_COLOUR), edgecolors="black",
+                     linewidths=0.4)
+    for row in rows:
+        if row["frontier"]:
+            axes.annotate(row["label"], (row["openness"], row["permissiveness"]), fontsize=8,
+                          xytext=(4, 4), textcoords="offset points")
+    for edge in (1 / 3, 2 / 3):
+        axes.axvline(edge, color="grey", linewidth=0.5, linestyle=":")
+        axes.axhline(edge, color="grey", linewidth=0.5, linestyle=":")
+    axes.set(xlim=(-0.03, 1.03), ylim=(-0.03, 1.03), xlabel="openness score",
+             ylabel="licence permissiveness",
+             title="Positioning (marker size: recency; labelled: Pareto frontier)")
+    axes.legend(title="openness level", loc="lower right")
+    return _save(figure, out, fmt)
+
+
+PLOTS = {"timeline": plot_timeline, "funding": plot_funding, "positioning": plot_positioning}
