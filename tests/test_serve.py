@@ -1,0 +1,177 @@
+"""`kg serve` with real clients: SPARQLWrapper, rdflib's SPARQLStore, curl-like urllib, and
+the explorer in headless Chromium, against a server the test starts on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from test_viz_browser import CHROMIUM, CHROMIUM_ARGS, IN_CI, XSS, XSS_LABEL
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = _free_port()
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kg", "--data", str(XSS), "serve", "--port", str(port),
+             "--timeout", "2", "--max-rows", "500"], stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(base + "/health", timeout=1).read()
+            break
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(log.read_text())
+            time.sleep(0.1)
+    else:
+        process.kill()
+        pytest.fail("kg serve did not start: " + log.read_text())
+    yield base, log
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def fetch(url: str, data: bytes | None = None, headers: dict | None = None,
+          method: str | None = None) -> tuple[int, str, str]:
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers.get_content_type(), response.read().decode()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers.get_content_type(), err.read().decode()
+
+
+def test_says_it_binds_to_loopback(server):
+    _, log = server
+    assert "loopback only" in log.read_text().splitlines()[0]
+
+
+def test_sparqlwrapper_select_ask_construct(server):
+    from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
+
+    base, _ = server
+    client = SPARQLWrapper(base + "/sparql")
+    client.setQuery("PREFIX kg: <https://w3id.org/ai-landscape-kg/ontology#> "
+                    "SELECT ?d WHERE { <https://w3id.org/ai-landscape-kg/id/model/gpt-2> "
+                    "kg:releaseDate ?d }")
+    client.setReturnFormat(JSON)
+    rows = client.query().convert()["results"]["bindings"]
+    assert rows[0]["d"]["value"] == "2019-02-14"
+    client.setQuery("ASK { model:gpt-oss-120b kg:licence spdx:Apache-2.0 }")
+    assert client.query().convert()["boolean"] is True
+    client.setQuery("CONSTRUCT WHERE { model:llama-2 kg:licence ?l }")
+    client.setReturnFormat(TURTLE)
+    assert b"llama-2-community" in client.query().convert()
+
+
+def test_sparqlwrapper_post_and_formats(server):
+    from SPARQLWrapper import CSV, POST, XML, SPARQLWrapper
+
+    base, _ = server
+    client = SPARQLWrapper(base + "/sparql")
+    client.setMethod(POST)
+    client.setQuery("SELECT ?m WHERE { ?m kg:developer org:meta } ORDER BY ?m LIMIT 2")
+    client.setReturnFormat(CSV)
+    assert client.query().convert().decode().splitlines()[0] == "m"
+    client.setReturnFormat(XML)
+    assert client.query().convert().getElementsByTagName("uri")
+
+
+def test_rdflib_sparqlstore(server):
+    from rdflib import Graph
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    base, _ = server
+    graph = Graph(store=SPARQLStore(base + "/sparql"))
+    rows = list(graph.query(
+        "SELECT ?label WHERE { <https://w3id.org/ai-landscape-kg/id/org/openai> "
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?label }"))
+    assert str(rows[0][0]) == "OpenAI"
+
+
+def test_named_questions_over_http(server):
+    base, _ = server
+    status, media, body = fetch(base + "/ask/funding-round?round=round:openai-2025-03")
+    assert status == 200 and media == "application/sparql-results+json"
+    values = {b["share"]["value"] for b in json.loads(body)["results"]["bindings"]
+              if "share" in b}
+    assert "30000000000" in values
+    status, _, body = fetch(base + "/questions")
+    assert status == 200 and "commercial-use-at-mau" in body
+    assert fetch(base + "/ask/nope")[0] == 400
+    assert fetch(base + "/ask/funding-round?rund=x")[0] == 400
+
+
+def test_updates_services_and_limits_are_refused(server):
+    base, _ = server
+    update = b"DELETE WHERE { ?s ?p ?o }"
+    assert fetch(base + "/sparql", update,
+                 {"Content-Type": "application/sparql-update"})[0] == 403
+    assert fetch(base + "/sparql", b"update=CLEAR+ALL",
+                 {"Content-Type": "application/x-www-form-urlencoded"})[0] == 403
+    assert fetch(base + "/sparql", b"", method="PUT")[0] == 405
+    assert fetch(base + "/sparql", method="DELETE")[0] == 405
+    service = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
+    status, _, body = fetch(base + "/sparql?" + urllib.parse.urlencode({"query": service}))
+    assert status == 400 and "SERVICE" in body
+    everything = urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"})
+    status, _, body = fetch(base + "/sparql?" + everything)
+    assert status == 413 and "500 rows" in body
+
+
+def test_timeout_stops_a_query_and_the_server_keeps_answering(server):
+    base, log = server
+    cartesian = urllib.parse.urlencode(
+        {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"})
+    started = time.monotonic()
+    status, _, body = fetch(base + "/sparql?" + cartesian)
+    assert status == 503 and "timeout" in body
+    assert time.monotonic() - started < 10
+    assert fetch(base + "/health")[0] == 200
+    ask = urllib.parse.urlencode({"query": "ASK { model:gpt-2 a kg:Model }"})
+    assert json.loads(fetch(base + "/sparql?" + ask)[2])["boolean"] is True
+    lines = log.read_text().splitlines()
+    assert any(" 503 " in line for line in lines)
+
+
+def test_explorer_page_in_chromium_against_the_server(server):
+    if not Path(CHROMIUM).exists():
+        if IN_CI:
+            pytest.fail("chromium is missing; scripts/test.sh installs it")
+        pytest.skip("chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    base, _ = server
+    requests, errors, dialogs = [], [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(base + "/")
+        page.wait_for_function("window.kgExplorer && window.kgExplorer.ready", timeout=20000)
+        count = page.evaluate("window.kgExplorer.nodeCount")
+        found = page.evaluate("(label) => window.kgExplorer.search(label)", XSS_LABEL)
+        images = page.evaluate("document.querySelectorAll('img').length")
+        browser.close()
+    assert count > 100
+    assert found
+    assert requests == [base + "/"], "the page fetched something besides itself"
+    assert errors == [] and dialogs == [] and images == 0
