@@ -44,3 +44,36 @@ def landscape():
     from kg.landscape import Landscape
 
     return Landscape.load()
+
+
+#: Parameters for the named questions that need them, on the shipped data.
+QUESTION_PARAMS = {
+    "funding-round": {"round": "round:openai-2025-03"},
+    "open-weight-releases": {"lab": "org:openai"}, "competitors": {"lab": "org:openai"},
+    "person-statements": {"person": "person:sam-altman"},
+    "entity-sources": {"entity": "model:llama-2"}, "commercial-use-at-mau": {"mau": "800M"},
+}
+
+
+@pytest.fixture(scope="session")
+def answers():
+    """A named question's rows on a landscape, in a canonical order (to compare backends)."""
+
+    def run(landscape, name: str) -> list[list[tuple[str, str]]]:
+        rows = landscape.ask(name, **QUESTION_PARAMS.get(name, {}))
+        return sorted(sorted((k, str(v)) for k, v in r.items()) for r in rows)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def free_port():
+    """A function giving a free TCP port on 127.0.0.1."""
+    import socket
+
+    def pick() -> int:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+
+    return pick

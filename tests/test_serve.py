@@ -4,7 +4,6 @@ the explorer in headless Chromium, against a server the test starts on 127.0.0.1
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -16,15 +15,9 @@ import pytest
 from test_viz_browser import CHROMIUM, CHROMIUM_ARGS, IN_CI, XSS, XSS_LABEL
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    port = _free_port()
+def server(tmp_path_factory, free_port):
+    port = free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with log.open("w") as out:
         process = subprocess.Popen(
