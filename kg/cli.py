@@ -186,7 +186,11 @@ def _query_text(query: str) -> str:
     if query == "-":
         return sys.stdin.read()
     path = Path(query)
-    if query.endswith((".rq", ".sparql")) or ("\n" not in query and path.is_file()):
+    try:
+        is_file = "\n" not in query and path.is_file()
+    except OSError:  # e.g. a long one-line query is no valid file name
+        is_file = False
+    if query.endswith((".rq", ".sparql")) or is_file:
         try:
             return path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:

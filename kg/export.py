@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -41,6 +42,15 @@ def write_atomically(path: Path, content: bytes) -> None:
         raise OutputError(f"{path}: cannot write: folder {folder} does not exist")
     if path.is_dir():
         raise OutputError(f"{path}: cannot write: it is a folder")
+    if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+        # a device or FIFO (/dev/stdout, /dev/full) or a link to one: write into it; renaming
+        # a temporary file over it would replace the device node itself (as root)
+        try:
+            with path.open("wb") as out:
+                out.write(content)
+        except OSError as err:
+            raise OutputError(f"{path}: cannot write: {err.strerror}") from None
+        return
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as err:

@@ -103,6 +103,8 @@ def parse_file(path: Path) -> list[ox.Quad]:
         raise InputFileError(path, message, err.lineno, err.offset) from None
     except (OSError, ValueError) as err:
         raise InputFileError(path, getattr(err, "strerror", None) or str(err)) from None
+    except MemoryError as err:  # pyoxigraph's bound on one token (e.g. a 16 MiB literal)
+        raise InputFileError(path, f"too large to parse: {err}") from None
     return list(_fresh_blank_nodes(quads))
 
 

@@ -138,24 +138,31 @@ class QueryPool:
         return process, parent
 
     def run(self, sparql: str, bindings: dict[str, str], accept: str) -> Answer:
-        """Answer one query within the limits."""
+        """Answer one query within the limits; a worker that overran or crashed is
+        replaced, and a worker always goes back to the pool."""
         with self._lock:
             while not self._idle:
                 self._lock.wait()
             process, conn = self._idle.pop()
-        conn.send((sparql, bindings, accept))
-        if conn.poll(self.limits.timeout):
-            answer = conn.recv()
-            worker = (process, conn)
-        else:
-            process.kill()
-            process.join()
-            answer = _error(HTTPStatus.SERVICE_UNAVAILABLE,
-                            f"query stopped after its timeout of {self.limits.timeout:g} s")
-            worker = self._start()
-        with self._lock:
-            self._idle.append(worker)
-            self._lock.notify()
+        healthy = False
+        try:
+            conn.send((sparql, bindings, accept))
+            if conn.poll(self.limits.timeout):
+                answer = conn.recv()
+                healthy = True
+            else:
+                answer = _error(HTTPStatus.SERVICE_UNAVAILABLE,
+                                f"query stopped after its timeout of {self.limits.timeout:g} s")
+        except (EOFError, OSError):  # the engine crashed the worker
+            answer = _error(HTTPStatus.INTERNAL_SERVER_ERROR, "the query crashed the engine")
+        finally:
+            if not healthy:
+                process.kill()
+                process.join()
+                process, conn = self._start()
+            with self._lock:
+                self._idle.append((process, conn))
+                self._lock.notify()
         return answer
 
     def close(self) -> None:
@@ -208,7 +215,14 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         started = time.perf_counter()
         url = urllib.parse.urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self.close_connection = True
+            self._respond(_error(HTTPStatus.BAD_REQUEST, "bad Content-Length"), started)
+            return
         if length > MAX_BODY:
             self.close_connection = True
             self._respond(_error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,

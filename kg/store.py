@@ -60,9 +60,37 @@ _IGNORED = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 
 
+_FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
+#: Deepest nesting of { ( [ a query may have: Oxigraph's recursive parser overflows the
+#: stack at about 2,500 levels, and no real query comes near this.
+MAX_NESTING = 500
+
+
+def _code(sparql: str) -> str:
+    """The query without its strings, IRIs and comments."""
+    return _IGNORED.sub(" ", sparql)
+
+
 def uses_service(sparql: str) -> bool:
     """Whether the query has a SERVICE clause (outside strings, IRIs and comments)."""
-    return bool(_SERVICE.search(_IGNORED.sub(" ", sparql)))
+    return bool(_SERVICE.search(_code(sparql)))
+
+
+def uses_from(sparql: str) -> bool:
+    """Whether the query names its dataset with FROM / FROM NAMED."""
+    return bool(_FROM.search(_code(sparql)))
+
+
+def nesting(sparql: str) -> int:
+    """How deeply { ( [ nest in the query (outside strings, IRIs and comments)."""
+    depth = deepest = 0
+    for char in _code(sparql):
+        if char in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "})]":
+            depth -= 1
+    return deepest
 
 
 class GraphStore(ABC):
@@ -94,6 +122,9 @@ class GraphStore(ABC):
         if not allow_service and uses_service(sparql):
             raise QueryRefused("SERVICE clauses are refused: they would send the query to "
                                "another server (pass --allow-service to permit them)")
+        if nesting(sparql) > MAX_NESTING:
+            raise QuerySyntaxError(f"the query nests brackets deeper than {MAX_NESTING} "
+                                   "levels: simplify it")
         if timeout is None:
             return self._execute(sparql, bindings or {})
         outcome: dict[str, Any] = {}
@@ -136,7 +167,9 @@ class OxigraphStore(GraphStore):
     def _execute(self, sparql: str, bindings: Mapping[str, Term]) -> QueryResult:
         substitutions = {ox.Variable(k): v for k, v in bindings.items()} or None
         try:
-            answer = self.store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True,
+            # FROM names the dataset itself; otherwise the default graph is every graph
+            answer = self.store.query(sparql, prefixes=PREFIXES,
+                                      use_default_graph_as_union=not uses_from(sparql),
                                       substitutions=substitutions)
         except SyntaxError as err:
             raise QuerySyntaxError(f"SPARQL syntax {err.msg or err}") from None

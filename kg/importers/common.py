@@ -8,6 +8,7 @@ An importer module defines ``DATASET`` (a :class:`Dataset`) and ``read(paths)``,
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -86,14 +87,14 @@ def normalise_date(value: Any) -> str | None:
     if isinstance(value, int) and 1900 < value < 2200:
         return str(value)
     text = str(value).strip().strip("'\"")
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         try:
             return dt.date.fromisoformat(text).isoformat()
         except ValueError:
             return None
-    if re.fullmatch(r"\d{4}-\d{2}", text) or re.fullmatch(r"\d{4}", text):
+    if re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", text) or re.fullmatch(r"[0-9]{4}", text):
         return text
-    match = re.fullmatch(r"([A-Za-z]+)\s+(\d{4})", text)
+    match = re.fullmatch(r"([A-Za-z]+)\s+([0-9]{4})", text)
     if match and match.group(1).lower() in _MONTHS:
         return f"{match.group(2)}-{_MONTHS[match.group(1).lower()]:02d}"
     return None
@@ -112,18 +113,28 @@ def normalise_parameters(value: Any) -> int | None:
     """
     if value is None or isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
-        return int(value) if value > 0 else None
+    if isinstance(value, int):
+        return value if value > 0 else None
+    if isinstance(value, float):
+        return _count(value)
     text = str(value).strip().lower().replace(",", "")
     try:
-        number = float(text)
-        return int(number) if number > 0 else None
+        return _count(float(text))
     except ValueError:
         pass
-    match = re.search(r"(\d+(?:\.\d+)?)\s*(k|m|bn|b|t|thousand|million|billion|trillion)\b", text)
+    match = re.search(r"([0-9]+(?:\.[0-9]+)?)\s*(k|m|bn|b|t|thousand|million|billion|trillion)\b",
+                      text)
     if not match:
         return None
-    return int(round(float(match.group(1)) * _SCALES[match.group(2)]))
+    return _count(float(match.group(1)) * _SCALES[match.group(2)], rounded=True)
+
+
+def _count(number: float, rounded: bool = False) -> int | None:
+    """A positive, finite count as an int ("inf", "nan", "1e400" and <= 0 give None)."""
+    if not math.isfinite(number):
+        return None
+    count = int(round(number)) if rounded else int(number)
+    return count if count > 0 else None
 
 
 #: Licence wordings (normalised) -> licence IRIs of the graph.
@@ -174,6 +185,26 @@ def slug(text: str) -> str:
     """
     text = text.lower().replace("+", " plus ")
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "unnamed"
+
+
+def load_yaml(text: str) -> Any:
+    """YAML through the safe loader, refusing aliases (``*name``): no dataset uses them, and
+    nested aliases ("billion laughs") would expand exponentially once the values are read.
+    Raises yaml.YAMLError, also for an impossible date or nesting too deep to build."""
+    import yaml
+
+    class NoAliasLoader(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(None, None, "aliases (*name) are refused",
+                                                  mark)
+            return super().compose_node(parent, index)
+
+    try:
+        return yaml.load(text, Loader=NoAliasLoader)
+    except (ValueError, OverflowError, RecursionError) as err:  # e.g. a date 2023-02-30
+        raise yaml.YAMLError(f"{type(err).__name__}: {err}") from None
 
 
 # --------------------------------------------------------------------------- reconciliation

@@ -28,7 +28,14 @@ from typing import Any
 
 import yaml
 
-from kg.importers.common import Dataset, Record, Skipped, normalise_date, normalise_parameters
+from kg.importers.common import (
+    Dataset,
+    Record,
+    Skipped,
+    load_yaml,
+    normalise_date,
+    normalise_parameters,
+)
 
 COMMIT = "576655a544c974e91b7ca02e26cf7ba4c8347516"
 DATASET = Dataset(
@@ -83,7 +90,7 @@ def read(files: list[Path]) -> Iterator[Record | Skipped]:
     list, or a model entry without a name, is skipped with the reason."""
     for path in files:
         try:
-            assets = yaml.safe_load(path.read_text(encoding="utf-8"))
+            assets = load_yaml(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
             yield Skipped(path, f"unreadable YAML: {' '.join(str(err).split())}")
             continue

@@ -47,7 +47,7 @@ from typing import Any
 
 import yaml
 
-from kg.importers.common import Dataset, Record, Skipped, normalise_date
+from kg.importers.common import Dataset, Record, Skipped, load_yaml, normalise_date
 
 DATASET = Dataset(
     name="osai", title="European Open Source AI Index",
@@ -82,7 +82,7 @@ def load_mapping(path: Path) -> dict[str, Any] | Skipped:
     """The YAML mapping in ``path``, or a :class:`Skipped` saying why there is none.
     Shared by the YAML importers."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         return Skipped(path, f"not valid YAML: {' '.join(str(err).split())[:200]}")
     if not isinstance(data, dict):
