@@ -87,11 +87,3 @@ def _prune(folder: Path, slot: str, keep: str) -> None:
         if entry.name != keep:
             shutil.rmtree(entry, ignore_errors=True)
 
-
-def clear_cache(folder: Path | None = None) -> int:
-    """Delete every cached store; returns how many were removed."""
-    folder = folder or cache_dir()
-    entries = list(folder.glob(f"{_PREFIX}*")) if folder.is_dir() else []
-    for entry in entries:
-        shutil.rmtree(entry, ignore_errors=True)
-    return len(entries)

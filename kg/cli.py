@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from kg.errors import EXIT_FAILED, KgError
-from kg.output import FORMATS, format_option, render
+from kg.output import format_option, render
 
 
 class KgGroup(click.Group):
@@ -217,9 +217,11 @@ def ask(settings: Settings, name: str | None, params: tuple[str, ...], list_all:
     if list_all or not name:
         rows = [{"name": q.name, "title": q.title,
                  "parameters": ", ".join(f"{p.name} ({p.type}{', optional' if p.optional else ''})"
-                                         for p in q.parameters)}
+                                         for p in q.parameters),
+                 "example": "; ".join(q.examples)}
                 for q in all_questions().values()]
-        _print_rows(rows, ("name", "title", "parameters"), fmt, title="Named questions")
+        _print_rows(rows, ("name", "title", "parameters", "example"), fmt,
+                    title="Named questions")
         return
     given: dict[str, str] = {}
     for item in params:
@@ -630,5 +632,3 @@ def main() -> None:
     """Console-script entry point."""
     cli(prog_name="kg")
 
-
-__all__ = ["cli", "main", "FORMATS"]

@@ -94,14 +94,10 @@ def purposes(store: GraphStore) -> list[str]:
     return sorted({r["code"] for r in store.select(_PURPOSE)})
 
 
-def evaluate(store: GraphStore, model: str, situation: Situation) -> Decision:
-    """Decide whether ``situation`` may use ``model`` (an IRI) under its licence terms."""
-    return evaluate_many(store, [model], situation)[0]
-
-
 def evaluate_many(store: GraphStore, models: list[str], situation: Situation
                   ) -> list[Decision]:
-    """:func:`evaluate` for several models, reading the shared terms once."""
+    """Decide, for each model (an IRI), whether ``situation`` may use it under its licence
+    terms; the shared terms are read once."""
     needs = [r for r in store.select(_PURPOSE) if r["code"] == situation.purpose]
     if not needs:
         raise PolicyError(f"unknown purpose '{situation.purpose}'; use one of "

@@ -296,8 +296,7 @@ def _date_literal(value: str) -> ox.Literal:
 
 
 def records_to_quads(dataset: Dataset, records: Iterable[Record], reconciler: Reconciler,
-                     known_licences: set[str], root: Path | None = None
-                     ) -> tuple[list[ox.Quad], dict[str, int]]:
+                     known_licences: set[str]) -> tuple[list[ox.Quad], dict[str, int]]:
     """The named graph of a dataset's records: one kg:ModelRecord per (organisation, name),
     linked by owl:sameAs (and an explained kg:Match) to the curated model it denotes."""
     graph = ox.NamedNode(GRAPH_BASE + dataset.name)
