@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pyoxigraph as ox  # noqa: E402
 from synthetic import generate  # noqa: E402
 
+from kg.entities import to_iri  # noqa: E402
 from kg.load import ONTOLOGY_DIR, SHAPES_FILE, parse_all, rdf_files_in  # noqa: E402
 from kg.questions import all_questions, bind_parameters  # noqa: E402
 from kg.store import OxigraphStore, RdflibStore  # noqa: E402
@@ -30,12 +31,6 @@ PARAMS = {"funding-round": {"round": "round:syn-0"}, "open-weight-releases": {"l
           "competitors": {"lab": "org:syn-0"}, "person-statements": {"person": "org:syn-0"},
           "entity-sources": {"entity": "model:syn-0"}, "commercial-use-at-mau": {"mau": "800M"},
           "models-by-openness": {"level": "level:open-weights"}}
-
-
-def expand(name: str) -> str:
-    from kg.entities import expand as expand_name
-
-    return expand_name(name) or name
 
 
 def time_rdflib_in_child(store: RdflibStore, sparql: str, bindings, timeout: float) -> float:
@@ -85,7 +80,7 @@ def main() -> None:
     print(f"{'question':26} {'oxigraph s':>11} {'rdflib s':>10} {'speed-up':>9}")
     speedups = []
     for name, question in all_questions().items():
-        bindings = bind_parameters(question, PARAMS.get(name, {}), expand)
+        bindings = bind_parameters(question, PARAMS.get(name, {}), to_iri)
         runs = []
         for _ in range(3):
             start = time.perf_counter()

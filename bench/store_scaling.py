@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pyoxigraph as ox  # noqa: E402
 from synthetic import generate  # noqa: E402
 
-from kg.entities import expand  # noqa: E402
+from kg.entities import to_iri  # noqa: E402
 from kg.landscape import Landscape  # noqa: E402
 from kg.load import ONTOLOGY_DIR, SHAPES_FILE, rdf_files_in  # noqa: E402
 from kg.namespaces import PREFIXES  # noqa: E402
@@ -63,7 +63,7 @@ def bench_size(size: int, work: Path, ontology: list[Path]) -> None:
     print(f"{'question':26} {'kg s':>9} {'raw s':>9} {'ratio':>6}")
     ratios = []
     for name, question in all_questions().items():
-        bindings = bind_parameters(question, PARAMS.get(name, {}), lambda n: expand(n) or n)
+        bindings = bind_parameters(question, PARAMS.get(name, {}), to_iri)
         substitutions = {ox.Variable(k): v for k, v in bindings.items()} or None
         kg_time = median_time(lambda q=question, b=bindings: ours.query(q.sparql, b))
         raw_time = median_time(lambda q=question, s=substitutions: list(raw.query(

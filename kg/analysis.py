@@ -254,9 +254,8 @@ def nearest_competitors(store: GraphStore, entity: str, top: int = 5) -> list[di
     id): similarity over openness components, licence permissiveness, openness level and
     capabilities; a model's own lab is left out."""
     placed = positioning(store)
-    grades = {r["model"]: r for r in openness_scores(store)}
     if any(r["model"] == entity for r in placed):
-        items = {r["model"]: _vector(r, grades) for r in placed}
+        items = {r["model"]: _vector(r) for r in placed}
         own = next(r["lab"] for r in placed if r["model"] == entity)
         labels = {r["model"]: (r["label"], r["lab"]) for r in placed}
         candidates = [m for m in items if m != entity and labels[m][1] != own]
@@ -267,7 +266,7 @@ def nearest_competitors(store: GraphStore, entity: str, top: int = 5) -> list[di
         lab_label = _label_of(store, entity)
         if lab_label not in labs:
             return []
-        items = {lab: _mean_vector([_vector(r, grades) for r in models])
+        items = {lab: _mean_vector([_vector(r) for r in models])
                  for lab, models in labs.items()}
         entity = lab_label
         labels = {lab: (lab, lab) for lab in labs}
@@ -281,14 +280,14 @@ def nearest_competitors(store: GraphStore, entity: str, top: int = 5) -> list[di
 def _label_of(store: GraphStore, compact_id: str) -> str | None:
     import pyoxigraph as ox
 
-    from kg.entities import expand
+    from kg.entities import to_iri
 
     rows = store.select("SELECT ?e ?label WHERE { ?e rdfs:label ?label }",
-                        {"e": ox.NamedNode(expand(compact_id) or compact_id)})
+                        {"e": ox.NamedNode(to_iri(compact_id))})
     return rows[0]["label"] if rows else None
 
 
-def _vector(row: dict[str, Any], grades: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _vector(row: dict[str, Any]) -> dict[str, Any]:
     return {"openness": row["openness"], "permissiveness": row["permissiveness"] or 0.0,
             "levels": {row["level"]}, "capabilities": set(row["capabilities"])}
 

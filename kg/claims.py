@@ -13,6 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.entities import to_iri
 from kg.store import GraphStore
 
 _CLAIMS = """
@@ -61,7 +62,7 @@ def claims(store: GraphStore) -> list[dict[str, Any]]:
             record["sources"].append(row["source"])
     results = []
     for iri, record in statements.items():
-        node = ox.NamedNode(_expand(iri))
+        node = ox.NamedNode(to_iri(iri))
         promise = store.select(_PROMISES, {"statement": node})
         levels = {p["level"] for p in promise if p.get("level")}
         capabilities = {p["capability"] for p in promise if p.get("capability")}
@@ -69,7 +70,7 @@ def claims(store: GraphStore) -> list[dict[str, Any]]:
         checks: list[dict[str, Any]] = []
         outcomes = []
         for model in record["models"]:
-            facts = store.select(_OUTCOME, {"model": ox.NamedNode(_expand(model)),
+            facts = store.select(_OUTCOME, {"model": ox.NamedNode(to_iri(model)),
                                             "statement": node})
             if not facts or not facts[0].get("released"):
                 checks.append({"model": model, "check": "released", "kept": None,
@@ -99,9 +100,3 @@ def claims(store: GraphStore) -> list[dict[str, Any]]:
         results.append({**record, "outcome": "; ".join(outcomes) or "nothing released yet",
                         "verdict": verdict, "checks": checks})
     return results
-
-
-def _expand(compact_iri: str) -> str:
-    from kg.entities import expand
-
-    return expand(compact_iri) or compact_iri

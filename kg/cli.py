@@ -231,7 +231,7 @@ def ask(settings: Settings, name: str | None, params: tuple[str, ...], list_all:
         given[key.strip()] = value
     question = get_question(name)
     rows = settings.landscape().ask(name, **given)
-    columns = _columns(question.sparql, rows)
+    columns = _columns(rows)
     if not rows:
         click.echo(f"no answer: the graph holds nothing for '{name}' with these parameters",
                    err=True)
@@ -239,7 +239,8 @@ def ask(settings: Settings, name: str | None, params: tuple[str, ...], list_all:
     _print_rows(rows, columns, fmt, title=question.title)
 
 
-def _columns(sparql: str, rows: list[dict[str, Any]]) -> list[str]:
+def _columns(rows: list[dict[str, Any]]) -> list[str]:
+    """Every key of the rows, in first-seen order."""
     columns: list[str] = []
     for row in rows:
         for key in row:
@@ -430,7 +431,7 @@ def analyze() -> None:
 
 
 def _analysis_rows(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
-    _print_rows(rows, _columns("", rows), fmt, title=title)
+    _print_rows(rows, _columns(rows), fmt, title=title)
 
 
 @analyze.command(name="centrality")

@@ -52,6 +52,11 @@ def expand(name: str) -> str | None:
     return None
 
 
+def to_iri(name: str) -> str:
+    """The full IRI of a compact id (``model:gpt-2``) or IRI text; other text unchanged."""
+    return expand(name) or name
+
+
 @dataclass
 class EntityIndex:
     """Every labelled IRI of the graph, findable by normalised label, alias or slug."""
@@ -181,7 +186,7 @@ def describe(store: GraphStore, index: EntityIndex, iri: str) -> dict[str, Any]:
     referrers = [{"property": r["property"], "subject": r["subject"]}
                  for r in store.query(_REFERRERS, bound).rows()]
     for r in referrers:
-        r["subject"] = index.display(expand(r["subject"]) or r["subject"])
+        r["subject"] = index.display(to_iri(r["subject"]))
     sources = store.query(_SOURCES, bound).rows()
     for s in sources:
         s.pop("entity", None)

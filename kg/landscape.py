@@ -182,16 +182,11 @@ class Landscape:
         situation = Situation(purpose, commercial, mau, region, self.as_of)
         if name is not None:
             return evaluate_many(self.store, [self.resolve(name, ("kg:Model",))], situation)[0]
-        models = [self.index_iri(r["m"]) for r in self.query(
-            "SELECT ?m WHERE { ?m a kg:Model }")]
+        from kg.entities import to_iri
+
+        models = [to_iri(r["m"]) for r in self.query("SELECT ?m WHERE { ?m a kg:Model }")]
         decisions = evaluate_many(self.store, models, situation)
         return sorted(decisions, key=lambda d: (VERDICT_ORDER.index(d.verdict), d.label))
-
-    def index_iri(self, compact_id: str) -> str:
-        """The full IRI of a compact id such as ``model:gpt-2``."""
-        from kg.entities import expand
-
-        return expand(compact_id) or compact_id
 
     def timeline(self, name: str | None = None) -> list[dict[str, Any]]:
         """Dated events in order (releases, rounds, valuations, user counts, statements,
