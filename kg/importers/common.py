@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+import yaml
 
 from kg.entities import normalise
 from kg.namespaces import BASE, ID, KG, PREFIXES
@@ -191,8 +192,6 @@ def load_yaml(text: str) -> Any:
     """YAML through the safe loader, refusing aliases (``*name``): no dataset uses them, and
     nested aliases ("billion laughs") would expand exponentially once the values are read.
     Raises yaml.YAMLError, also for an impossible date or nesting too deep to build."""
-    import yaml
-
     class NoAliasLoader(yaml.SafeLoader):
         def compose_node(self, parent, index):
             if self.check_event(yaml.AliasEvent):
@@ -205,6 +204,41 @@ def load_yaml(text: str) -> Any:
         return yaml.load(text, Loader=NoAliasLoader)
     except (ValueError, OverflowError, RecursionError) as err:  # e.g. a date 2023-02-30
         raise yaml.YAMLError(f"{type(err).__name__}: {err}") from None
+
+
+#: Openness grades from least to most open.
+GRADES = ("closed", "partial", "open")
+
+
+def load_mapping(path: Path) -> dict[str, Any] | Skipped:
+    """The YAML mapping in ``path``, or a :class:`Skipped` saying why there is none.
+"""
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        return Skipped(path, f"not valid YAML: {' '.join(str(err).split())[:200]}")
+    if not isinstance(data, dict):
+        return Skipped(path, f"not a YAML mapping (found {type(data).__name__})")
+    return data
+
+
+def most_open(grades: Iterable[str | None]) -> str | None:
+    """The most open of some grades (None when none is given).
+
+    >>> most_open(["closed", None, "partial"]), most_open([None])
+    ('partial', None)
+    """
+    given = [g for g in grades if g in GRADES]
+    return max(given, key=GRADES.index) if given else None
+
+
+def openness_level(grades: dict[str, str]) -> str | None:
+    """"open-source" when weights, training code and training data are open, "open-weights"
+    when the weights are open or partial, else None."""
+    weights = grades.get("weights")
+    if weights == "open" and grades.get("training-code") == grades.get("training-data") == "open":
+        return "open-source"
+    return "open-weights" if weights in ("open", "partial") else None
 
 
 # --------------------------------------------------------------------------- reconciliation

@@ -45,8 +45,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from kg.importers.common import Dataset, Record, Skipped, normalise_date
-from kg.importers.osai import load_mapping, most_open, openness_level
+from kg.importers.common import (
+    Dataset,
+    Record,
+    Skipped,
+    load_mapping,
+    most_open,
+    normalise_date,
+    openness_level,
+)
 
 DATASET = Dataset(
     name="mof", title="Model Openness Tool (Model Openness Framework)",

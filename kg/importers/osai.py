@@ -41,13 +41,20 @@ The licence is ``system.endmodellicense``, also under the misspelt key ``endmode
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from kg.importers.common import Dataset, Record, Skipped, load_yaml, normalise_date
+from kg.importers.common import (
+    GRADES,
+    Dataset,
+    Record,
+    Skipped,
+    load_mapping,
+    most_open,
+    normalise_date,
+    openness_level,
+)
 
 DATASET = Dataset(
     name="osai", title="European Open Source AI Index",
@@ -59,7 +66,6 @@ DATASET = Dataset(
     licence="CC-BY 4.0")
 SUFFIXES = (".yaml", ".yml")
 
-GRADES = ("closed", "partial", "open")  # least to most open
 #: Index dimension(s) -> component; several dimensions give the most open of their grades.
 COMPONENTS = {
     "training-data": ("datasources_basemodel",),
@@ -76,37 +82,6 @@ NOTED = (("datasources_endmodel", "end model data"), ("weights_basemodel", "base
          ("licenses", "licences (OSI coverage)"))
 PARAMETER_FILES = {"_parameters.yml", "_parameters-descriptions.yml"}
 NO_NAME = {"", "undisclosed", "unknown", "none", "n/a"}
-
-
-def load_mapping(path: Path) -> dict[str, Any] | Skipped:
-    """The YAML mapping in ``path``, or a :class:`Skipped` saying why there is none.
-    Shared by the YAML importers."""
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        return Skipped(path, f"not valid YAML: {' '.join(str(err).split())[:200]}")
-    if not isinstance(data, dict):
-        return Skipped(path, f"not a YAML mapping (found {type(data).__name__})")
-    return data
-
-
-def most_open(grades: Iterable[str | None]) -> str | None:
-    """The most open of some grades (None when none is given).
-
-    >>> most_open(["closed", None, "partial"]), most_open([None])
-    ('partial', None)
-    """
-    given = [g for g in grades if g in GRADES]
-    return max(given, key=GRADES.index) if given else None
-
-
-def openness_level(grades: dict[str, str]) -> str | None:
-    """"open-source" when weights, training code and training data are open, "open-weights"
-    when the weights are open or partial, else None. Shared by the openness importers."""
-    weights = grades.get("weights")
-    if weights == "open" and grades.get("training-code") == grades.get("training-data") == "open":
-        return "open-source"
-    return "open-weights" if weights in ("open", "partial") else None
 
 
 def read(files: list[Path]) -> Iterator[Record | Skipped]:
