@@ -64,16 +64,3 @@ def answers():
         return sorted(sorted((k, str(v)) for k, v in r.items()) for r in rows)
 
     return run
-
-
-@pytest.fixture(scope="session")
-def free_port():
-    """A function giving a free TCP port on 127.0.0.1."""
-    import socket
-
-    def pick() -> int:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            return s.getsockname()[1]
-
-    return pick

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from kgprobe import free_port
 
 from kg.cli import cli
 from kg.landscape import Landscape
@@ -19,7 +20,7 @@ from kg.questions import all_questions
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, free_port):
+def server(tmp_path_factory):
     binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     if not Path(binary).exists():
         pytest.fail("the oxigraph server (PyPI package oxigraph) must be installed")
@@ -86,7 +87,7 @@ def test_update_protocol_push(server):
     assert result.exit_code == 0, result.output
 
 
-def test_unreachable_endpoint_is_one_line(free_port):
+def test_unreachable_endpoint_is_one_line():
     port = free_port()
     result = CliRunner().invoke(cli, ["--endpoint", f"http://127.0.0.1:{port}/query",
                                       "summary"])

@@ -4,40 +4,21 @@ the explorer in headless Chromium, against a server the test starts on 127.0.0.1
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+from kgprobe import running_server
 from test_viz_browser import CHROMIUM, CHROMIUM_ARGS, IN_CI, XSS, XSS_LABEL
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, free_port):
-    port = free_port()
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "kg", "--data", str(XSS), "serve", "--port", str(port),
-             "--timeout", "2", "--max-rows", "500"], stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(base + "/health", timeout=1).read()
-            break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(log.read_text())
-            time.sleep(0.1)
-    else:
-        process.kill()
-        pytest.fail("kg serve did not start: " + log.read_text())
-    yield base, log
-    process.terminate()
-    process.wait(timeout=20)
+def server(tmp_path_factory):
+    with running_server(tmp_path_factory.mktemp("serve"), "--data", str(XSS),
+                        serve_args=("--max-rows", "500")) as srv:
+        yield f"http://127.0.0.1:{srv.port}", srv.log
 
 
 def fetch(url: str, data: bytes | None = None, headers: dict | None = None,

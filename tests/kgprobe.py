@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 XSS = REPO / "tests" / "fixtures" / "viz" / "xss.ttl"
 #: A query no timeout of a few seconds lets finish: a five-way cartesian product.
 CARTESIAN = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
@@ -54,6 +54,7 @@ def assert_one_line_error(run: Run, code: int = 2, *fragments: str) -> str:
 
 
 def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -91,14 +92,16 @@ class Server:
 
 
 @contextlib.contextmanager
-def running_server(tmp: Path, *args: str, timeout: float = 2) -> Iterator[Server]:
-    """`kg [ARGS] serve` on a free loopback port with a query timeout; ended on exit."""
+def running_server(tmp: Path, *args: str, timeout: float = 2,
+                   serve_args: tuple[str, ...] = ()) -> Iterator[Server]:
+    """`kg [ARGS] serve [SERVE_ARGS]` on a free loopback port with a query timeout; ended
+    on exit."""
     port = free_port()
     log = tmp / f"serve-{port}.log"
     with log.open("w") as sink:
         process = subprocess.Popen(
             [sys.executable, "-m", "kg", *args, "serve", "--port", str(port),
-             "--timeout", str(timeout)], stdout=sink, stderr=sink)
+             "--timeout", str(timeout), *serve_args], stdout=sink, stderr=sink)
     server = Server(process, port, log)
     try:
         deadline = time.monotonic() + 90
