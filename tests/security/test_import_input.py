@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from kgprobe import assert_one_line_error, kg
+from kgprobe import Run, assert_one_line_error, kg
 
 GOOD = {
     "epoch": ("good.csv", "Model,Organization,Publication date,Parameters\n"
@@ -50,15 +50,27 @@ def limit_memory():
     resource.setrlimit(resource.RLIMIT_AS, (3 * 2**30, 3 * 2**30))
 
 
-@pytest.mark.parametrize("source", sorted(BOMBS))
-def test_yaml_bomb_is_skipped_fast_and_the_rest_loads(tmp_path, source):
+def import_beside_good(tmp_path: Path, source: str, odd: dict[str, str | bytes],
+                       **options) -> tuple[Run, Path]:
+    """`kg import SOURCE` of a folder holding the ``odd`` files beside one good file."""
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / f"bomb{SUFFIX[source]}").write_text(billion_laughs(BOMBS[source]))
+    for name, content in odd.items():
+        target = folder / f"{name}{SUFFIX[source]}"
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content)
     name, text = GOOD[source]
     (folder / name).write_text(text)
     home = tmp_path / "home"
-    run = kg("--store", home, "import", source, folder, timeout=60, preexec_fn=limit_memory)
+    return kg("--store", home, "import", source, folder, **options), home
+
+
+@pytest.mark.parametrize("source", sorted(BOMBS))
+def test_yaml_bomb_is_skipped_fast_and_the_rest_loads(tmp_path, source):
+    run, home = import_beside_good(tmp_path, source, {"bomb": billion_laughs(BOMBS[source])},
+                                   timeout=60, preexec_fn=limit_memory)
     assert run.code == 0, run.err[-1500:]
     assert run.seconds < 20
     assert "bomb" in run.err and "skipped" in run.err and "Traceback" not in run.err
@@ -70,13 +82,7 @@ JUNK = bytes(range(256)) * 64 + b"\x00\xff\xfe" * 1000
 
 @pytest.mark.parametrize("source", sorted(GOOD))
 def test_binary_junk_is_skipped_and_the_rest_loads(tmp_path, source):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / f"junk{SUFFIX[source]}").write_bytes(JUNK)
-    name, text = GOOD[source]
-    (folder / name).write_text(text)
-    home = tmp_path / "home"
-    run = kg("--store", home, "import", source, folder)
+    run, home = import_beside_good(tmp_path, source, {"junk": JUNK})
     assert run.code == 0, run.err[-1500:]
     assert "skipped" in run.err and "junk" in run.err and "Traceback" not in run.err
     assert imported_labels(home, source) == {"Acme-1"}
@@ -101,14 +107,8 @@ WRONG_SHAPES = {
 
 @pytest.mark.parametrize("source", sorted(WRONG_SHAPES))
 def test_wrong_shapes_never_crash_the_import(tmp_path, source):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for number, text in enumerate(WRONG_SHAPES[source]):
-        (folder / f"odd{number}{SUFFIX[source]}").write_text(text)
-    name, text = GOOD[source]
-    (folder / name).write_text(text)
-    home = tmp_path / "home"
-    run = kg("--store", home, "import", source, folder)
+    run, home = import_beside_good(
+        tmp_path, source, {f"odd{n}": text for n, text in enumerate(WRONG_SHAPES[source])})
     assert run.code == 0, run.err[-1500:]
     assert "Traceback" not in run.err
     assert "Acme-1" in imported_labels(home, source)
