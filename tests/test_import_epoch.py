@@ -20,7 +20,7 @@ GRAPH = "https://w3id.org/ai-landscape-kg/graph/epoch"
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
-    report = run_import("epoch", [EXTERNAL / "epoch"], home)
+    report = run_import("epoch", [EXTERNAL / "epoch" / "notable_ai_models.csv"], home)
     return home, report
 
 
