@@ -23,11 +23,11 @@ import networkx as nx  # noqa: E402
 import pyoxigraph as ox  # noqa: E402
 from synthetic import generate  # noqa: E402
 
-from kg import analysis  # noqa: E402
+from kg.analysis import measures as analysis  # noqa: E402
+from kg.analysis.projections import VIEWS  # noqa: E402
 from kg.landscape import Landscape  # noqa: E402
-from kg.load import ONTOLOGY_DIR, SHAPES_FILE, parse_all, rdf_files_in  # noqa: E402
-from kg.projections import VIEWS  # noqa: E402
 from kg.store import OxigraphStore  # noqa: E402
+from kg.store.load import ONTOLOGY_DIR, SHAPES_FILE, parse_all, rdf_files_in  # noqa: E402
 
 STEPS = {
     **{f"project {name}": (lambda s, f=f: f(s)) for name, f in VIEWS.items()},

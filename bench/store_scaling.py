@@ -24,11 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pyoxigraph as ox  # noqa: E402
 from synthetic import generate  # noqa: E402
 
-from kg.entities import to_iri  # noqa: E402
 from kg.landscape import Landscape  # noqa: E402
-from kg.load import ONTOLOGY_DIR, SHAPES_FILE, rdf_files_in  # noqa: E402
 from kg.namespaces import PREFIXES  # noqa: E402
-from kg.questions import all_questions, bind_parameters  # noqa: E402
+from kg.queries.questions import all_questions, bind_parameters  # noqa: E402
+from kg.reports.entities import to_iri  # noqa: E402
+from kg.store.load import ONTOLOGY_DIR, SHAPES_FILE, rdf_files_in  # noqa: E402
 
 PARAMS = {"funding-round": {"round": "round:syn-0"}, "open-weight-releases": {"lab": "org:syn-0"},
           "competitors": {"lab": "org:syn-0"}, "person-statements": {"person": "org:syn-0"},

@@ -4,7 +4,7 @@
 
 Loads the ontology plus a synthetic landscape (bench/synthetic.py; 3,800 models give about
 5,000 nodes in the full view), writes its explorer page (fixed positions, no physics, as for
-every graph above kg.viz.LARGE nodes), then opens it in Debian's Chromium (headless,
+every graph above kg.viz.explorer.LARGE nodes), then opens it in Debian's Chromium (headless,
 network blocked) and reports the time from navigation until ``window.kgExplorer.ready``
 (goal: under 3 s), and the time of each step before it.
 """
@@ -23,10 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pyoxigraph as ox  # noqa: E402
 from synthetic import generate  # noqa: E402
 
-from kg.load import ONTOLOGY_DIR, SHAPES_FILE, parse_all, rdf_files_in  # noqa: E402
-from kg.projections import full_graph  # noqa: E402
+from kg.analysis.projections import full_graph  # noqa: E402
 from kg.store import OxigraphStore  # noqa: E402
-from kg.viz import centrality, explorer_html, positions  # noqa: E402
+from kg.store.load import ONTOLOGY_DIR, SHAPES_FILE, parse_all, rdf_files_in  # noqa: E402
+from kg.viz.explorer import centrality, explorer_html, positions  # noqa: E402
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
@@ -59,7 +59,7 @@ def main() -> None:
     sizes = centrality(graph, "degree")
     start = step("degree centrality", start)
     positions(graph)
-    start = step("layout alone (kg.viz.positions)", start)
+    start = step("layout alone (kg.viz.explorer.positions)", start)
     html = explorer_html(graph, title="synthetic landscape", size_by=sizes)
     page_file = Path(tempfile.mkdtemp(prefix="kg-viz-bench-")) / "explorer.html"
     page_file.write_text(html, encoding="utf-8")

@@ -8,6 +8,7 @@ from pathlib import Path
 EXIT_OK = 0
 EXIT_FAILED = 1  # the command ran and the answer is "no" (invalid data, not found)
 EXIT_BAD_INPUT = 2  # the user's input could not be used (syntax error, missing file, bad option)
+EXIT_TIMEOUT = 3  # a query ran past its timeout
 
 
 class KgError(Exception):
@@ -35,3 +36,21 @@ class InputFileError(KgError):
 
 class OutputError(KgError):
     """An output file that cannot be written."""
+
+
+class ResourceMissing(KgError):
+    """A file the package ships (ontology, data, query, template) cannot be found."""
+
+
+class QuerySyntaxError(KgError):
+    """A SPARQL query that does not parse; the message gives the position."""
+
+
+class QueryRefused(KgError):
+    """A query the store will not run as asked (e.g. SERVICE without permission)."""
+
+
+class QueryTimeout(KgError):
+    """A query that ran longer than its timeout."""
+
+    exit_code = EXIT_TIMEOUT

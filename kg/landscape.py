@@ -1,4 +1,6 @@
-"""The Python API: one object that loads the graph and answers what the CLI answers.
+"""The Python API: one object that loads the graph and answers everything the CLI and the
+server answer. Every ``kg`` command parses its options, calls one method here and renders
+what it returns.
 
 >>> from kg import Landscape
 >>> ls = Landscape.load()
@@ -12,106 +14,108 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from kg.load import graph_files, parse_all
-from kg.store import GraphStore, OxigraphStore, QueryResult, RdflibStore
+from kg.errors import KgError
+from kg.store import GraphStore, QueryResult
+from kg.store.terms import to_term
 
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kg.policy.licences import Decision
+    from kg.reports.entities import EntityIndex
+    from kg.schema.validate import ValidationReport
+
+#: The query engines :meth:`Landscape.load` offers.
 BACKENDS = ("oxigraph", "rdflib")
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-def to_term(value: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An RDF term for a Python value: terms pass through, numbers, dates and booleans
-    become typed literals, strings plain literals (use :meth:`Landscape.iri` for IRIs)."""
-    if isinstance(value, ox.NamedNode | ox.BlankNode | ox.Literal):
-        return value
-    if isinstance(value, bool):
-        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(_XSD + "boolean"))
-    if isinstance(value, int):
-        return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "integer"))
-    if isinstance(value, Decimal | float):
-        return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "decimal"))
-    if isinstance(value, date):
-        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(_XSD + "date"))
-    return ox.Literal(str(value))
+class EmptyGraph(KgError):
+    """The graph loaded without a single triple: nothing could be answered from it."""
 
 
 class Landscape:
-    """The loaded landscape graph. Build it with :meth:`load`."""
+    """The loaded landscape graph. Build it with :meth:`load`.
 
-    def __init__(self, store: GraphStore, files: list[Path], as_of: date | None = None
-                 ) -> None:
+    ``store`` answers SPARQL (:class:`kg.store.GraphStore`), ``files`` lists what it was
+    loaded from (empty for a remote endpoint), ``as_of`` is the date of a time-travel view.
+    """
+
+    def __init__(self, store: GraphStore, files: list[Path] | None = None,
+                 as_of: date | None = None) -> None:
         self.store = store
-        self.files = files
+        self.files = list(files or [])
         self.as_of = as_of
 
     @classmethod
-    def load(cls, data: Iterable[str | Path] = (), *, backend: str = "oxigraph",
-             store_path: str | Path | None = None, cache: bool = True,
-             as_of: date | None = None, endpoint: str | None = None) -> Landscape:
-        """Load the shipped graph plus ``data`` files or folders.
+    def load(cls, data: Iterable[str | Path] = (), *, defaults: bool = True,
+             backend: str = "oxigraph", store_path: str | Path | None = None,
+             cache: bool = True, as_of: date | None = None,
+             endpoint: str | None = None) -> Landscape:
+        """Load the shipped graph (unless ``defaults`` is false) plus ``data`` files or folders.
 
         ``backend`` is ``"oxigraph"`` (default, embedded) or ``"rdflib"`` (plain memory). With
         Oxigraph the parsed graph is kept in an on-disk store, under ``store_path`` or the
         user cache folder, and reused until a file changes; ``cache=False`` keeps it in memory.
-        With ``as_of``, the landscape is the one that stood on that date. With ``endpoint``
-        (a SPARQL 1.1 query URL) every read goes to that server instead.
+        With ``as_of``, the landscape is the one that stood on that date, in the same backend.
+        With ``endpoint`` (a SPARQL 1.1 query URL) every read goes to that server; with
+        ``as_of`` as well, the server selects what stood on that date.
+
+        >>> Landscape.load(backend="rdflib", as_of=date(2020, 1, 1)).store.backend
+        'rdflib'
         """
-        from kg.load import home_dir
+        from kg.store.load import graph_files, home_dir, load_store
 
+        if backend not in BACKENDS:
+            raise KgError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
         if endpoint is not None:
-            from kg.remote import RemoteStore
+            from kg.store.remote import RemoteStore
 
-            landscape = cls(RemoteStore(endpoint), [])
-        else:
-            files = graph_files(data, home=home_dir(store_path))
-            landscape = cls._open(files, backend, store_path, cache)
-        if as_of is not None:
-            from kg.timeview import as_of as view
+            remote = RemoteStore(endpoint)
+            if as_of is None:
+                return cls(remote)
+            from kg.time.view import remote_as_of
 
-            return cls(view(landscape.store, as_of), landscape.files, as_of)
-        return landscape
-
-    @classmethod
-    def _open(cls, files: list[Path], backend: str, store_path: str | Path | None,
-              cache: bool) -> Landscape:
-
-        def quads() -> list[ox.Quad]:
-            return [q for _, file_quads in parse_all(files) for q in file_quads]
-
-        if backend == "rdflib":
-            return cls(RdflibStore(quads()), files)
-        if backend != "oxigraph":
-            raise ValueError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
-        if cache or store_path is not None:
-            from kg.cache import cached_store
-
-            folder = Path(store_path) if store_path is not None else None
-            return cls(OxigraphStore(cached_store(files, quads, folder)), files)
-        return cls(OxigraphStore.from_quads(quads()), files)
+            return cls(remote_as_of(remote, as_of, backend), as_of=as_of)
+        files = graph_files(data, defaults=defaults, home=home_dir(store_path))
+        store = load_store(files, backend=backend, cache=cache, store_path=store_path,
+                           as_of=as_of)
+        if len(store) == 0:
+            raise EmptyGraph("the graph is empty: " + (
+                "the files given hold no triples" if files else "no files to load"))
+        return cls(store, files, as_of)
 
     # -- SPARQL -----------------------------------------------------------------------
     def result(self, sparql: str, *, timeout: float | None = None,
                allow_service: bool = False, **bindings: Any) -> QueryResult:
-        """Run any query form and return the raw :class:`~kg.store.QueryResult`."""
+        """Run any query form and return the raw :class:`~kg.store.QueryResult`; keyword
+        arguments bind query variables (Python values or pyoxigraph terms).
+
+        >>> Landscape.load().result("ASK { ?m a kg:Model }").boolean
+        True
+        """
         terms = {name: to_term(value) for name, value in bindings.items()}
         return self.store.query(sparql, terms, timeout=timeout, allow_service=allow_service)
 
     def query(self, sparql: str, *, timeout: float | None = None, allow_service: bool = False,
-              **bindings: Any) -> list[dict[str, Any]] | bool | list[tuple[str, str, str]]:
+              **bindings: Any) -> list[dict[str, Any]] | bool | list[tuple[Any, Any, Any]]:
         """Rows (SELECT), a boolean (ASK) or (s, p, o) tuples (CONSTRUCT, DESCRIBE) as plain
-        Python values. Keyword arguments bind query variables (projected in the SELECT)."""
+        Python values. Keyword arguments bind query variables (projected in the SELECT).
+
+        >>> Landscape.load().query("SELECT ?m ?l WHERE { ?m rdfs:label ?l }", m=ox.NamedNode(
+        ...     "https://w3id.org/ai-landscape-kg/id/model/gpt-2"))
+        [{'m': 'model:gpt-2', 'l': 'GPT-2'}]
+        """
         answer = self.result(sparql, timeout=timeout, allow_service=allow_service, **bindings)
         if answer.kind == "ask":
             return bool(answer.boolean)
         if answer.kind == "graph":
-            from kg.query import python_value
+            from kg.store.terms import python_value
 
             return [(python_value(t.subject), python_value(t.predicate), python_value(t.object))
                     for t in answer.triples]
@@ -119,19 +123,26 @@ class Landscape:
 
     # -- names ------------------------------------------------------------------------
     @cached_property
-    def index(self):
+    def index(self) -> EntityIndex:
         """The entity index behind :meth:`resolve` (built on first use)."""
-        from kg.entities import EntityIndex
+        from kg.reports.entities import EntityIndex
 
         return EntityIndex.build(self.store)
 
     def resolve(self, name: str, kinds: tuple[str, ...] = ()) -> str:
-        """The IRI a loose name denotes ("llama 2", "Llama-2", "model:llama-2", an IRI)."""
-        from kg.entities import expand
+        """The IRI a loose name denotes ("llama 2", "Llama-2", "model:llama-2", an IRI).
+
+        Raises :class:`kg.reports.entities.EntityNotFound` (exit 1) for an unknown name.
+
+        >>> Landscape.load().resolve("model:llama-2")
+        'https://w3id.org/ai-landscape-kg/id/model/llama-2'
+        """
+        from kg.queries import load_query
+        from kg.reports.entities import expand
 
         iri = expand(name)
         if iri is not None and not kinds and self.store.query(
-                "ASK { ?entity ?p ?o }", {"entity": ox.NamedNode(iri)}).boolean:
+                load_query("store/entity-exists"), {"entity": ox.NamedNode(iri)}).boolean:
             return iri  # a known id needs no index
         return self.index.resolve(name, kinds)
 
@@ -139,70 +150,221 @@ class Landscape:
         """:meth:`resolve` as a term, for use as a query binding."""
         return ox.NamedNode(self.resolve(name))
 
-    # -- the CLI's answers ------------------------------------------------------------
+    # -- the answers of the commands ----------------------------------------------------
     def ask(self, name: str, **params: str) -> list[dict[str, Any]]:
-        """The rows of the named question ``name`` with its parameters as strings."""
-        from kg.questions import bind_parameters, get_question
+        """The rows of the named question ``name``; parameters are strings as a user types
+        them (names are resolved like :meth:`resolve`).
+
+        >>> rows = Landscape.load().ask("funding-round", round="round:openai-2025-03")
+        >>> rows[0]["total"]
+        40000000000
+        """
+        return self.ask_result(name, **params).rows()
+
+    def ask_result(self, name: str, **params: str) -> QueryResult:
+        """:meth:`ask` as the raw :class:`~kg.store.QueryResult` (for the standard result
+        formats of ``kg serve``)."""
+        from kg.queries.questions import bind_parameters, get_question
 
         question = get_question(name)
         bindings = bind_parameters(question, params, self.resolve)
-        return self.store.query(question.sparql, bindings).rows()
+        return self.store.query(question.sparql, bindings)
 
     def summary(self) -> dict[str, list[dict[str, Any]]]:
-        """The landscape at a glance: see :func:`kg.summary.summarise`."""
-        from kg.summary import summarise
+        """The landscape at a glance, as sections of rows: see
+        :func:`kg.reports.summary.summarise`.
+
+        >>> sorted(Landscape.load().summary())[:2]
+        ['counts', 'largest_rounds']
+        """
+        from kg.reports.summary import summarise
 
         return summarise(self.store)
 
     def show(self, name: str) -> dict[str, Any]:
-        """Everything about one entity, with sources: see :func:`kg.entities.describe`."""
-        from kg.entities import describe
+        """Everything about one entity, with sources: see :func:`kg.reports.entities.describe`.
+
+        >>> Landscape.load().show("GPT-2")["id"]
+        'model:gpt-2'
+        """
+        from kg.reports.entities import describe
 
         return describe(self.store, self.index, self.resolve(name))
 
     def compare(self, *names: str) -> list[dict[str, Any]]:
-        """Models side by side: see :func:`kg.compare.compare_models`."""
-        from kg.compare import compare_models
+        """Models side by side: see :func:`kg.reports.compare.compare_models`.
+
+        >>> [r["label"] for r in Landscape.load().compare("GPT-2", "Llama 2")]
+        ['GPT-2', 'Llama 2']
+        """
+        from kg.reports.compare import compare_models
 
         return compare_models(self.store, [self.resolve(n, ("kg:Model",)) for n in names])
 
     def sources(self) -> list[dict[str, Any]]:
-        """Each source with its title, date, location and citation count."""
-        from kg.sources import list_sources
+        """Each source with its title, date, location and citation count.
+
+        >>> any(s["facts"] > 0 for s in Landscape.load().sources())
+        True
+        """
+        from kg.reports.sources import list_sources
 
         return list_sources(self.store)
 
+    def conflicts(self) -> list[dict[str, Any]]:
+        """Facts on which imported sources disagree with the curated data, each side with
+        its source: see :func:`kg.reports.conflicts.conflicts`."""
+        from kg.reports.conflicts import conflicts
+
+        return conflicts(self.store)
+
     # -- licences as policy, and time -------------------------------------------------
     def can_use(self, name: str | None = None, *, purpose: str = "inference",
-                commercial: bool = True, mau: int | None = None, region: str | None = None):
+                commercial: bool = True, mau: int | str | None = None,
+                region: str | None = None) -> Decision | list[Decision]:
         """May a licensee in this situation use the model ``name`` (or, with no name, every
-        model, most permissive first)? Returns :class:`kg.policy.Decision` objects."""
-        from kg.policy import VERDICT_ORDER, Situation, evaluate_many
+        model, most permissive first)? ``mau`` may be a number or text such as ``"800M"``.
+        Returns :class:`kg.policy.licences.Decision` objects.
 
-        situation = Situation(purpose, commercial, mau, region, self.as_of)
+        >>> Landscape.load().can_use("Llama 2", mau="800M").verdict
+        'needs a separate licence'
+        """
+        from kg.policy.licences import Situation, evaluate_many
+        from kg.policy.verdicts import rank
+        from kg.queries import load_query
+        from kg.queries.questions import parse_count
+
+        users = parse_count("--mau", mau) if isinstance(mau, str) else mau
+        situation = Situation(purpose, commercial, users, region, self.as_of)
         if name is not None:
             return evaluate_many(self.store, [self.resolve(name, ("kg:Model",))], situation)[0]
-        from kg.entities import to_iri
-
-        models = [to_iri(r["m"]) for r in self.query("SELECT ?m WHERE { ?m a kg:Model }")]
+        models = [row["m"].value for row in self.store.query(load_query("store/models")).solutions]
         decisions = evaluate_many(self.store, models, situation)
-        return sorted(decisions, key=lambda d: (VERDICT_ORDER.index(d.verdict), d.label))
+        return sorted(decisions, key=lambda d: (rank(d.verdict), d.label))
 
     def timeline(self, name: str | None = None) -> list[dict[str, Any]]:
         """Dated events in order (releases, rounds, valuations, user counts, statements,
-        licence versions), all of them or those of one entity."""
-        from kg.timeview import events
+        licence versions), all of them or those of one entity.
+
+        >>> Landscape.load().timeline("GPT-2")[0]["date"]
+        datetime.date(2019, 2, 14)
+        """
+        from kg.time.view import events
 
         return events(self.store, self.resolve(name) if name else None)
 
     def diff(self, start: date, end: date) -> list[dict[str, Any]]:
-        """What was added or changed between two dates, by lab."""
-        from kg.timeview import diff
+        """What was added or changed after ``start`` up to ``end``, by lab."""
+        from kg.time.view import diff
 
+        if end < start:
+            raise KgError(f"END must not be before START ({end} is before {start})")
         return diff(self.store, start, end)
 
     def claims(self) -> list[dict[str, Any]]:
-        """Each announcement or promise with its outcome and whether it was kept."""
-        from kg.claims import claims
+        """Each announcement or promise with its outcome and whether it was kept.
+
+        >>> {c["verdict"] for c in Landscape.load().claims()} <= {"kept", "broken", "pending"}
+        True
+        """
+        from kg.time.claims import claims
 
         return claims(self.store)
+
+    # -- analyses ---------------------------------------------------------------------
+    def view(self, name: str, focus: str | None = None, depth: int = 2) -> nx.Graph:
+        """The NetworkX projection ``name`` (see :data:`kg.analysis.projections.VIEWS`),
+        or with ``focus`` only the part within ``depth`` links of that entity.
+
+        >>> Landscape.load().view("lab-model").has_edge("org:openai", "model:gpt-2")
+        True
+        """
+        from kg.analysis.projections import project
+        from kg.namespaces import compact
+
+        graph = project(self.store, name)
+        if focus is None:
+            return graph
+        from kg.viz.explorer import focus as around
+
+        return around(graph, compact(self.resolve(focus)), depth)
+
+    def analyze(self, analysis: str, *, view: str | None = None, entity: str | None = None,
+                target: str | None = None, **options: Any) -> list[dict[str, Any]]:
+        """Run one positioning analysis (:data:`kg.analysis.measures.ANALYSES`): its rows.
+
+        ``view`` names the projection for centrality and communities; ``entity`` (and
+        ``target``) the entities for competitors and path; ``options`` go to the analysis.
+
+        >>> rows = Landscape.load().analyze("centrality", view="funding", top=3)
+        >>> len(rows)
+        3
+        """
+        from kg.analysis.measures import run
+        from kg.namespaces import compact
+
+        graph = self.view(view) if view else None
+        kinds = ("kg:Model", "kg:Lab") if analysis == "competitors" else ()
+        first = compact(self.resolve(entity, kinds)) if entity else None
+        second = compact(self.resolve(target)) if target else None
+        return run(analysis, self.store, graph=graph, entity=first, target=second, **options)
+
+    # -- files out ----------------------------------------------------------------------
+    def export(self, fmt: str, out: Path) -> int:
+        """Write the whole graph to ``out`` in ``fmt`` (ttl, nt, nq, trig, jsonld),
+        atomically; returns the bytes written."""
+        from kg.store.export import export
+
+        return export(self.store, fmt, out)
+
+    def explorer(self, out: Path, *, view: str = "full", focus: str | None = None,
+                 depth: int = 2, size_by: str = "degree") -> tuple[nx.Graph, int]:
+        """Write the offline explorer page of a view; returns the graph drawn and the bytes
+        written. An empty view is :class:`kg.viz.explorer.NothingToShow` (exit 1)."""
+        from kg.viz.explorer import NothingToShow, centrality, write_explorer
+
+        graph = self.view(view, focus, depth)
+        title = f"AI landscape: {view} view"
+        if focus:
+            from kg.namespaces import compact
+
+            title += f" around {graph.nodes[compact(self.resolve(focus))]['label']}"
+        if self.as_of:
+            title += f" as of {self.as_of}"
+        if not graph:
+            raise NothingToShow(f"the {view} view is empty: nothing to draw")
+        return graph, write_explorer(graph, out, title=title,
+                                     size_by=centrality(graph, size_by))
+
+    def plot(self, chart: str, out: Path) -> int:
+        """Draw the chart ``chart`` (:data:`kg.viz.plots.PLOTS`) to ``out`` (.png or .svg);
+        returns the bytes written."""
+        from kg.viz.plots import PLOTS
+
+        return PLOTS[chart](self.store, out)
+
+    def push(self, url: str, method: str = "gsp") -> int:
+        """Upload every graph to a SPARQL server (Graph Store Protocol or Update); returns
+        the number of quads sent."""
+        from kg.store.remote import RemoteStore, push
+
+        if isinstance(self.store, RemoteStore):
+            raise KgError("push uploads a local graph, not one read from an endpoint")
+        return push(self.store, url, method)
+
+    # -- checks -------------------------------------------------------------------------
+    def validate(self) -> ValidationReport:
+        """Check the graph against the SHACL shapes; each violation names its files.
+
+        >>> Landscape.load().validate().conforms
+        True
+        """
+        from kg.schema.validate import validate
+
+        return validate(self)
+
+    def origins(self) -> dict[ox.NamedNode | ox.BlankNode, set[Path]]:
+        """Which files state triples about each subject (the files are parsed again)."""
+        from kg.store.load import origins
+
+        return origins(self.files)

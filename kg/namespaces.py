@@ -5,6 +5,8 @@ from __future__ import annotations
 BASE = "https://w3id.org/ai-landscape-kg/"
 KG = BASE + "ontology#"
 ID = BASE + "id/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+ODRL = "http://www.w3.org/ns/odrl/2/"
 
 #: Prefixes predeclared for SPARQL queries and bound in exports.
 PREFIXES: dict[str, str] = {
@@ -12,12 +14,12 @@ PREFIXES: dict[str, str] = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "xsd": XSD,
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "schema": "https://schema.org/",
     "prov": "http://www.w3.org/ns/prov#",
     "dcterms": "http://purl.org/dc/terms/",
-    "odrl": "http://www.w3.org/ns/odrl/2/",
+    "odrl": ODRL,
     "sh": "http://www.w3.org/ns/shacl#",
     "kgs": BASE + "shapes#",
     "spdx": "http://spdx.org/licenses/",

@@ -12,21 +12,19 @@ import pytest
 os.environ["KG_CACHE_DIR"] = tempfile.mkdtemp(prefix="kg-test-cache-")
 os.environ["KG_HOME"] = tempfile.mkdtemp(prefix="kg-test-home-")
 
-from kg.load import LoadedGraph, load
+from kg.landscape import Landscape
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
-def loaded() -> LoadedGraph:
-    return load()
+def loaded() -> Landscape:
+    return Landscape.load(cache=False)
 
 
 @pytest.fixture(scope="session")
 def report(loaded):
-    from kg.validate import validate
-
-    return validate(loaded)
+    return loaded.validate()
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,9 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from kg import analysis
-from kg.cli import cli
-from kg.projections import VIEWS
+from kg.analysis import measures as analysis
+from kg.analysis.projections import VIEWS
+from kg.cli.main import cli
 
 
 @pytest.fixture(scope="module")

@@ -2,20 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
-
-import pytest
-
-import kg.entities
-import kg.landscape
-import kg.namespaces
-
-
-@pytest.mark.parametrize("module", [kg.landscape, kg.entities, kg.namespaces])
-def test_docstring_examples(module):
-    failures, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert failures == 0
-
 
 def test_query_returns_plain_values(landscape):
     rows = landscape.query("SELECT ?m ?d WHERE { ?m kg:releaseDate ?d } ORDER BY ?d LIMIT 1")

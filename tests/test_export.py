@@ -15,8 +15,8 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 
-from kg.cli import cli
-from kg.export import EXPORT_FORMATS
+from kg.cli.main import cli
+from kg.store.export import EXPORT_FORMATS
 
 
 def distinct_triples(loaded) -> int:

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import cli
+from kg.cli.main import cli
 from kg.importers.common import run_import
 from kg.landscape import Landscape
 

@@ -7,9 +7,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import cli
+from kg.cli.main import cli
 from kg.errors import InputFileError
-from kg.load import load
+from kg.landscape import Landscape
+
+
+def load(files, defaults: bool = True) -> Landscape:
+    return Landscape.load(files, defaults=defaults, cache=False)
 
 MALFORMED = """@prefix kg: <https://w3id.org/ai-landscape-kg/ontology#> .
 <https://w3id.org/ai-landscape-kg/id/model/x> a kg:Model .
@@ -70,7 +74,7 @@ def test_folder_is_loaded_recursively(tmp_path):
     (tmp_path / "b.ttl").write_text(
         "<http://example.org/d> <http://example.org/e> <http://example.org/f> .\n")
     loaded = load([tmp_path], defaults=False)
-    assert len(loaded) == 2
+    assert len(loaded.store) == 2
 
 
 def test_empty_folder_is_an_error(tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import cli
+from kg.cli.main import cli
 from kg.landscape import Landscape
 
 ACME = Path(__file__).parent / "fixtures" / "licence" / "acme-licence.ttl"

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import cli
+from kg.cli.main import cli
 
 SELECT = "SELECT ?model ?date WHERE { ?model kg:developer org:openai ; kg:releaseDate ?date } " \
          "ORDER BY ?date LIMIT 3"

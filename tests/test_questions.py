@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import cli
-from kg.questions import all_questions
+from kg.cli.main import cli
+from kg.queries.questions import all_questions
 
 
 def covers(name: str) -> str:

@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 from kgprobe import free_port
 
-from kg.cli import cli
+from kg.cli.main import cli
 from kg.landscape import Landscape
-from kg.questions import all_questions
+from kg.queries.questions import all_questions
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import json
 
 from click.testing import CliRunner
 
-from kg.cli import cli
-from kg.ontology_doc import DOC_PATH, ontology_graph, render
+from kg.cli.main import cli
+from kg.schema.ontology_doc import DOC_PATH, ontology_graph, render
 
 
 def test_sources_json_lists_the_article_with_its_citations():
@@ -35,7 +35,7 @@ def test_sources_markdown_and_csv():
 
 def test_ontology_reference_is_up_to_date():
     assert DOC_PATH.read_text(encoding="utf-8") == render(ontology_graph()), (
-        "docs/ontology.md is stale: run python -m kg.ontology_doc")
+        "docs/ontology.md is stale: run python -m kg.schema.ontology_doc")
 
 
 def test_every_class_and_property_has_a_comment():

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kg.landscape import Landscape
-from kg.questions import all_questions
+from kg.queries.questions import all_questions
 
 
 @pytest.fixture(scope="module")

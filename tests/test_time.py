@@ -7,7 +7,7 @@ from datetime import date
 
 from click.testing import CliRunner
 
-from kg.cli import cli
+from kg.cli.main import cli
 
 
 def invoke(*args):

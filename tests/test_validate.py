@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import cli
-from kg.load import load
-from kg.validate import validate
+from kg.cli.main import cli
+from kg.landscape import Landscape
 
 INVALID = Path(__file__).parent / "fixtures" / "invalid"
 
@@ -41,7 +40,7 @@ def test_every_fixture_has_an_expectation():
 
 @pytest.fixture(scope="module")
 def invalid_report():
-    return validate(load(sorted(INVALID.glob("*.ttl"))))
+    return Landscape.load(sorted(INVALID.glob("*.ttl")), cache=False).validate()
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

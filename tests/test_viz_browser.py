@@ -18,12 +18,12 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import KgGroup, Settings
-from kg.cli_viz import MEASURE_NAMES, PLOT_NAMES, VIEW_NAMES, plot, viz
+from kg.analysis.projections import VIEWS
+from kg.cli.drawing import MEASURE_NAMES, PLOT_NAMES, VIEW_NAMES, plot, viz
+from kg.cli.main import KgGroup, Settings
 from kg.landscape import Landscape
-from kg.plots import PLOTS
-from kg.projections import VIEWS
-from kg.viz import LARGE, MEASURES, explorer_html, positions, write_explorer
+from kg.viz.explorer import LARGE, MEASURES, explorer_html, positions, write_explorer
+from kg.viz.plots import PLOTS
 
 XSS = Path(__file__).parent / "fixtures" / "viz" / "xss.ttl"
 XSS_LABEL = "<img src=x onerror=alert(1)>"

@@ -3,7 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib import import_module
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.importers.common import ImportReport
 
 #: Importer name (as `kg import NAME` takes it) -> module in this package.
 IMPORTERS = {
@@ -14,6 +21,19 @@ IMPORTERS = {
 }
 
 
-def importer(name: str):
+def importer(name: str) -> ModuleType:
     """The importer module for ``name`` (it defines DATASET and read(paths))."""
     return import_module(f"kg.importers.{IMPORTERS[name]}")
+
+
+def run_import(name: str, paths: Iterable[str | Path], *, store_path: str | Path | None = None,
+               progress: bool = False) -> ImportReport:
+    """Import the public dataset ``name`` (a key of :data:`IMPORTERS`) from ``paths`` (files
+    or folders) into its own named graph under the store folder (``store_path``, else
+    ``$KG_HOME`` or ``~/.local/share/ai-landscape-kg``), replacing any earlier import of it;
+    every later :meth:`kg.Landscape.load` reads it. Returns what was read and matched.
+    """
+    from kg.importers.common import run_import as import_into
+    from kg.store.load import home_dir
+
+    return import_into(name, paths, home_dir(store_path), progress=progress)

@@ -18,8 +18,8 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
-from kg.entities import normalise
 from kg.namespaces import BASE, ID, KG, PREFIXES
+from kg.reports.entities import normalise
 
 GRAPH_BASE = BASE + "graph/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -439,9 +439,9 @@ def run_import(name: str, paths: Iterable[str | Path], home: Path, progress: boo
                ) -> ImportReport:
     """Import dataset ``name`` from files or folders into ``home/imports/NAME.trig``,
     replacing any earlier import of that source; the curated graph drives reconciliation."""
-    from kg.export import write_atomically
     from kg.importers import importer
     from kg.landscape import Landscape
+    from kg.store.export import write_atomically
 
     module = importer(name)
     files = expand_dataset_paths(paths, module.SUFFIXES)

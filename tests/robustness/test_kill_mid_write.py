@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.load import FORMATS
+from kg.store.load import FORMATS
 
 
 def start(*args: str | Path) -> subprocess.Popen:

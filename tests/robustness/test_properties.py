@@ -11,7 +11,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.entities import EntityIndex, EntityNotFound, normalise
 from kg.importers import epoch
 from kg.importers.common import (
     Record,
@@ -21,6 +20,7 @@ from kg.importers.common import (
     normalise_parameters,
     slug,
 )
+from kg.reports.entities import EntityIndex, EntityNotFound, normalise
 
 FAST = settings(max_examples=100, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])

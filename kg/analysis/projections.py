@@ -185,3 +185,12 @@ VIEWS: dict[str, Callable[[GraphStore], nx.Graph]] = {
     "lineage": lineage_view,
     "competition": competition_view,
 }
+
+
+def project(store: GraphStore, name: str) -> nx.Graph:
+    """The projection called ``name`` (a key of :data:`VIEWS`)."""
+    from kg.errors import KgError
+
+    if name not in VIEWS:
+        raise KgError(f"unknown view '{name}'; use one of {', '.join(VIEWS)}")
+    return VIEWS[name](store)

@@ -20,9 +20,9 @@ from typing import Any
 
 import networkx as nx
 
-from kg.entities import EntityNotFound
 from kg.errors import EXIT_FAILED, KgError
-from kg.export import write_atomically
+from kg.reports.entities import EntityNotFound
+from kg.store.export import write_atomically
 
 #: Colours by node type; models are coloured by their openness level instead, if known.
 TYPE_COLOURS = {
@@ -46,7 +46,6 @@ LARGE = 500
 #: solver, fast below 500 nodes); the others are placed near them.
 _CORE = 400
 _SEED = 7
-_TEMPLATES = Path(__file__).parent / "templates"
 
 
 class NothingToShow(KgError):
@@ -200,10 +199,10 @@ def explorer_html(graph: nx.Graph, *, title: str,
                   size_by: dict[str, float] | None = None) -> str:
     """The explorer page of ``graph``; ``size_by`` maps nodes to a centrality (default:
     degree)."""
-    from jinja2 import Environment, FileSystemLoader
+    from jinja2 import Environment, PackageLoader
     from markupsafe import Markup
 
-    env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=True)
+    env = Environment(loader=PackageLoader("kg.viz", "templates"), autoescape=True)
     nodes, edges = _network_data(graph, size_by)
     vis_js = _vis_asset("vis-network.min.js")
     app_js = env.get_template("explorer.js").render(

@@ -1,7 +1,7 @@
 """The landscape through time: the graph as of a date, dated events, and what changed.
 
 Facts that change are dated nodes (releases, rounds, valuations, user counts, statements,
-roles) and models carry their release date, so "as of" is a filter: :func:`as_of` keeps only
+roles) and models carry their release date, so "as of" is a filter: :func:`as_of_quads` keeps only
 what had happened by then, and every read command answers from that view.
 """
 
@@ -12,38 +12,48 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.namespaces import KG
-from kg.store import GraphStore, OxigraphStore
+from kg.namespaces import KG, PREFIXES, XSD
+from kg.store import GraphStore
+from kg.store.terms import date_term
 
-_XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 #: Kept even when its object lies in the future: an announcement is about what is to come.
 _ANNOUNCES = ox.NamedNode(KG + "announces")
-
-_LATER = """
-SELECT DISTINCT ?asOf ?node WHERE {
-    { ?node kg:releaseDate ?when } UNION { ?node kg:date ?when }
-    UNION { ?node a kg:Licence ; dcterms:issued ?when }
-    UNION { ?node kg:launchDate ?when }
-    FILTER (?when > ?asOf)
-}"""
+#: Predicates whose object dates their subject, and the licence's date of issue.
+_DATED_BY = {ox.NamedNode(KG + name) for name in ("releaseDate", "date", "launchDate")}
+_ISSUED = ox.NamedNode(PREFIXES["dcterms"] + "issued")
+_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+_LICENCE = ox.NamedNode(KG + "Licence")
+_DATE_TYPES = {XSD + "date", XSD + "dateTime"}
 
 
-def date_term(day: date) -> ox.Literal:
-    """An xsd:date literal."""
-    return ox.Literal(day.isoformat(), datatype=_XSD_DATE)
+def _day(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> date | None:
+    """The day an xsd:date or xsd:dateTime literal names, else None (as SPARQL, which cannot
+    compare other values with a date)."""
+    if not isinstance(term, ox.Literal) or term.datatype.value not in _DATE_TYPES:
+        return None
+    try:
+        return date.fromisoformat(term.value[:10])
+    except ValueError:
+        return None
 
 
-def as_of(store: GraphStore, day: date) -> OxigraphStore:
-    """A copy of the graph as it stood on ``day``: everything dated later is left out
+def as_of_quads(quads: list[ox.Quad], day: date) -> list[ox.Quad]:
+    """The quads of the graph as it stood on ``day``: everything dated later is left out
     (models not yet released, later rounds, valuations, user counts, statements, licence
     versions not yet issued), with the blank nodes that only they held and the links to
-    them, except announcements of what was still to come."""
-    later = {row["node"] for row in store.query(_LATER, {"asOf": date_term(day)}).solutions}
-    quads = list(store.quads())
+    them, except announcements of what was still to come. The same selection runs on a
+    server as ``kg/queries/time/as-of-quads.rq``.
+    """
+    licences = {q.subject for q in quads if q.predicate == _TYPE and q.object == _LICENCE}
+    later = set()
     children: dict[Any, list[Any]] = {}
     for q in quads:
         if isinstance(q.object, ox.BlankNode):
             children.setdefault(q.subject, []).append(q.object)
+        if q.predicate in _DATED_BY or (q.predicate == _ISSUED and q.subject in licences):
+            when = _day(q.object)
+            if when is not None and when > day:
+                later.add(q.subject)
     dropped = set(later)
     pending = list(later)
     while pending:
@@ -51,9 +61,20 @@ def as_of(store: GraphStore, day: date) -> OxigraphStore:
             if child not in dropped:
                 dropped.add(child)
                 pending.append(child)
-    return OxigraphStore.from_quads(
-        q for q in quads if q.subject not in dropped
-        and (q.object not in dropped or q.predicate == _ANNOUNCES))
+    return [q for q in quads if q.subject not in dropped
+            and (q.object not in dropped or q.predicate == _ANNOUNCES)]
+
+
+def remote_as_of(remote: GraphStore, day: date, backend: str = "oxigraph") -> GraphStore:
+    """The graph of a SPARQL endpoint as it stood on ``day``: the server selects the quads
+    (``time/as-of-quads.rq``), named graphs kept, and ``backend`` holds them locally."""
+    from kg.queries import load_query
+    from kg.store import OxigraphStore, RdflibStore
+
+    answer = remote.query(load_query("time/as-of-quads"), {"asOf": date_term(day)})
+    quads = [ox.Quad(row["s"], row["p"], row["o"], row.get("g", ox.DefaultGraph()))
+             for row in answer.solutions]
+    return RdflibStore(quads) if backend == "rdflib" else OxigraphStore.from_quads(quads)
 
 
 _EVENTS = """
@@ -143,11 +164,10 @@ def diff(store: GraphStore, start: date, end: date) -> list[dict[str, Any]]:
     one row per change, grouped by lab: new events, and valuations and user counts that
     moved (with the value before and after)."""
     added = [dict(r, change="added") for r in events(store) if start < r["date"] <= end]
-    before, after = as_of(store, start), as_of(store, end)
     changes = []
     for name, query in (("valuation", _LATEST_VALUATION), ("users", _LATEST_USERS)):
-        old = {r["subject"]: r for r in before.select(query)}
-        for row in after.select(query):
+        old = {r["subject"]: r for r in store.select(query, {"asOf": date_term(start)})}
+        for row in store.select(query, {"asOf": date_term(end)}):
             prior = old.get(row["subject"])
             if prior and prior["value"] != row["value"]:
                 changes.append({
@@ -161,26 +181,31 @@ def diff(store: GraphStore, start: date, end: date) -> list[dict[str, Any]]:
 
 
 _LATEST_VALUATION = """
-SELECT ?subject ?lab ?label ?value ?date ?source WHERE {
+SELECT ?subject ?lab ?label ?value ?date ?source ?asOf WHERE {
     ?v a kg:Valuation ; kg:organization ?subject ; kg:date ?date ;
        kg:amount [ schema:value ?value ] .
     OPTIONAL { ?v dcterms:source ?source }
     ?subject rdfs:label ?name . BIND (?subject AS ?lab)
     BIND (CONCAT(?name, " valuation") AS ?label)
+    FILTER (?date <= ?asOf)
     FILTER NOT EXISTS {
-        ?later a kg:Valuation ; kg:organization ?subject ; kg:date ?d . FILTER (?d > ?date)
+        ?later a kg:Valuation ; kg:organization ?subject ; kg:date ?d .
+        FILTER (?d > ?date && ?d <= ?asOf)
     }
 }"""
 
 _LATEST_USERS = """
-SELECT ?subject ?lab ?label ?value ?date ?source WHERE {
+SELECT ?subject ?lab ?label ?value ?date ?source ?asOf WHERE {
     ?o a kg:UserMetricObservation ; kg:product ?product ; kg:metric ?metric ; kg:value ?value ;
        kg:date ?date .
     OPTIONAL { ?o dcterms:source ?source }
     ?product rdfs:label ?name ; kg:provider ?lab . ?metric skos:notation ?m .
     BIND (IRI(CONCAT(STR(?product), "#", ?m)) AS ?subject)
     BIND (CONCAT(?name, " ", ?m) AS ?label)
+    FILTER (?date <= ?asOf)
     FILTER NOT EXISTS {
-        ?newer kg:product ?product ; kg:metric ?metric ; kg:date ?d . FILTER (?d > ?date)
+        ?newer kg:product ?product ; kg:metric ?metric ; kg:date ?d .
+        FILTER (?d > ?date && ?d <= ?asOf)
     }
 }"""
+

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import OutputError
-from kg.export import write_atomically
 from kg.store import GraphStore
-from kg.viz import LEVEL_COLOURS, OTHER_COLOUR, NothingToShow
+from kg.store.export import write_atomically
+from kg.viz.explorer import LEVEL_COLOURS, OTHER_COLOUR, NothingToShow
 
 #: File endings and the format matplotlib writes for them.
 PLOT_FORMATS = {".png": "png", ".svg": "svg"}
@@ -131,8 +131,8 @@ def plot_funding(store: GraphStore, out: Path) -> int:
 def plot_positioning(store: GraphStore, out: Path) -> int:
     """The positioning map: each model's openness score against its licence's
     permissiveness, coloured by openness level, with the Pareto frontier labelled
-    (kg.analysis.positioning); returns the file's size in bytes."""
-    from kg.analysis import positioning
+    (kg.analysis.measures.positioning); returns the file's size in bytes."""
+    from kg.analysis.measures import positioning
 
     fmt = _format(out)
     rows = [r for r in positioning(store) if r["permissiveness"] is not None]

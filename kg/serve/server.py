@@ -19,7 +19,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kg.landscape import Landscape
 
 #: Result media types by query form, the first one the default.
 TABULAR = {"application/sparql-results+json": "json", "application/json": "json",
@@ -56,7 +59,8 @@ def _error(status: int, message: str) -> Answer:
 
 # --------------------------------------------------------------------------- workers
 def _serve_queries(conn, load_args: dict[str, Any], max_rows: int) -> None:
-    """A worker: load the graph once, then answer (sparql, bindings, accept) requests."""
+    """A worker: load the graph once, then answer (kind, payload, accept) requests: a
+    SPARQL query (``"query"``, its text) or a named question (``"ask"``, (name, params))."""
     from kg.landscape import Landscape
 
     landscape = Landscape.load(**load_args)
@@ -69,18 +73,17 @@ def _serve_queries(conn, load_args: dict[str, Any], max_rows: int) -> None:
         conn.send(_answer(landscape, *request, max_rows=max_rows))
 
 
-def _answer(landscape, sparql: str, bindings: dict[str, str], accept: str,
+def _answer(landscape: Landscape, kind: str, payload: Any, accept: str,
             max_rows: int) -> Answer:
-    import pyoxigraph as ox
-
-    from kg import results
     from kg.errors import KgError
+    from kg.store import results
 
-    terms = {name: next(iter(ox.parse(f"<urn:s> <urn:p> {value} .",
-                                      format=ox.RdfFormat.N_TRIPLES))).object
-             for name, value in bindings.items()}
     try:
-        result = landscape.store.query(sparql, terms)
+        if kind == "ask":
+            name, params = payload
+            result = landscape.ask_result(name, **params)
+        else:
+            result = landscape.result(payload)
     except KgError as err:
         return _error(HTTPStatus.BAD_REQUEST, str(err))
     if result.kind == "graph":
@@ -137,8 +140,9 @@ class QueryPool:
             raise RuntimeError("query worker failed to start")
         return process, parent
 
-    def run(self, sparql: str, bindings: dict[str, str], accept: str) -> Answer:
-        """Answer one query within the limits; a worker that overran or crashed is
+    def run(self, kind: str, payload: Any, accept: str) -> Answer:
+        """Answer one request (a ``"query"`` text or an ``"ask"`` (name, params)) within the
+        limits; a worker that overran or crashed is
         replaced, and a worker always goes back to the pool."""
         with self._lock:
             while not self._idle:
@@ -146,7 +150,7 @@ class QueryPool:
             process, conn = self._idle.pop()
         healthy = False
         try:
-            conn.send((sparql, bindings, accept))
+            conn.send((kind, payload, accept))
             if conn.poll(self.limits.timeout):
                 answer = conn.recv()
                 healthy = True
@@ -275,7 +279,7 @@ class KgServer(ThreadingHTTPServer):
             queries = params.get("query", [])
             if len(queries) != 1:
                 return _error(HTTPStatus.BAD_REQUEST, "give exactly one query parameter")
-            return self._query(queries[0], {}, accept)
+            return self._query(queries[0], accept)
         return _error(HTTPStatus.NOT_FOUND, f"no such page: {path}")
 
     def route_post(self, path: str, media: str, body: bytes, accept: str) -> Answer:
@@ -289,26 +293,26 @@ class KgServer(ThreadingHTTPServer):
         if media == "application/sparql-update":
             return _error(HTTPStatus.FORBIDDEN, "updates are refused: read-only endpoint")
         if media == "application/sparql-query":
-            return self._query(text, {}, accept)
+            return self._query(text, accept)
         if media == "application/x-www-form-urlencoded":
             form = urllib.parse.parse_qs(text, keep_blank_values=True)
             if "update" in form:
                 return _error(HTTPStatus.FORBIDDEN, "updates are refused: read-only endpoint")
             if len(form.get("query", [])) != 1:
                 return _error(HTTPStatus.BAD_REQUEST, "give exactly one query parameter")
-            return self._query(form["query"][0], {}, accept)
+            return self._query(form["query"][0], accept)
         return _error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
                       "POST a query as application/sparql-query or a form")
 
-    def _query(self, sparql: str, bindings: dict[str, str], accept: str) -> Answer:
-        from kg.store import uses_service
+    def _query(self, sparql: str, accept: str) -> Answer:
+        from kg.store.base import uses_service
 
         if uses_service(sparql):
             return _error(HTTPStatus.BAD_REQUEST, "SERVICE clauses are refused")
-        return self.pool.run(sparql, bindings, accept)
+        return self.pool.run("query", sparql, accept)
 
     def _questions(self) -> Answer:
-        from kg.questions import all_questions
+        from kg.queries.questions import all_questions
 
         listing = [{"name": q.name, "title": q.title, "description": q.description,
                     "parameters": [p.__dict__ for p in q.parameters]}
@@ -316,33 +320,24 @@ class KgServer(ThreadingHTTPServer):
         return Answer(200, "application/json", json.dumps(listing, indent=2).encode())
 
     def _ask(self, name: str, params: dict[str, list[str]], accept: str) -> Answer:
-        from kg.entities import expand
+        """A named question, its parameters resolved in the worker like ``kg ask``'s."""
         from kg.errors import KgError
-        from kg.questions import bind_parameters, get_question
+        from kg.queries.questions import get_question
 
         try:
-            question = get_question(name)
-            given = {k: v[-1] for k, v in params.items()}
-            terms = bind_parameters(question, given, lambda n: expand(n) or _no_name(n))
+            get_question(name)
         except KgError as err:
             return _error(HTTPStatus.BAD_REQUEST, str(err))
-        return self.pool.run(question.sparql, {k: str(v) for k, v in terms.items()}, accept)
-
-
-def _no_name(name: str) -> str:
-    from kg.questions import QuestionError
-
-    raise QuestionError(f"give an id such as org:openai, not {name!r}")
+        return self.pool.run("ask", (name, {k: v[-1] for k, v in params.items()}), accept)
 
 
 def build_server(host: str, port: int, load_args: dict[str, Any], limits: Limits,
                  workers: int = 2, log=sys.stderr) -> KgServer:
     """The server, ready to serve_forever(); the explorer page is drawn once here."""
     from kg.landscape import Landscape
-    from kg.projections import full_graph
-    from kg.viz import explorer_html
+    from kg.viz.explorer import explorer_html
 
-    graph = full_graph(Landscape.load(**load_args).store)
+    graph = Landscape.load(**load_args).view("full")
     html = explorer_html(graph, title="AI landscape")
     pool = QueryPool(load_args, limits, workers)
     return KgServer((host, port), pool, html, EXPLORER_CSP, log)

@@ -1,6 +1,6 @@
 """Generate ``docs/ontology.md``: every class, property and controlled term with its comment.
 
-Run ``python -m kg.ontology_doc`` to rewrite the page; a test fails when it is out of date.
+Run ``python -m kg.schema.ontology_doc`` to rewrite the page; a test fails when it is out of date.
 """
 
 from __future__ import annotations
@@ -11,20 +11,19 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg.load import ONTOLOGY_DIR, ROOT, SHAPES_FILE, rdf_files_in
 from kg.namespaces import compact
+from kg.resources import ontology_dir
+from kg.store.load import ontology_files, parse_all
+from kg.store.terms import rdflib_graph
 
-DOC_PATH = ROOT / "docs" / "ontology.md"
+#: The page in a checkout (docs/ beside ontology/).
+DOC_PATH = ontology_dir().parent / "docs" / "ontology.md"
 ODRL = rdflib.Namespace("http://www.w3.org/ns/odrl/2/")
 
 
 def ontology_graph() -> rdflib.Graph:
     """The ontology and its vocabularies (not the shapes, not the data)."""
-    graph = rdflib.Graph()
-    for path in rdf_files_in(ONTOLOGY_DIR):
-        if path != SHAPES_FILE:
-            graph.parse(path, format="turtle")
-    return graph
+    return rdflib_graph(q for _, quads in parse_all(ontology_files()) for q in quads)
 
 
 def _names(graph: rdflib.Graph, subject, predicate) -> str:
@@ -40,7 +39,7 @@ def _text(graph: rdflib.Graph, subject, predicate) -> str:
 def render(graph: rdflib.Graph) -> str:
     """The reference page as Markdown."""
     out = ["# Ontology reference", "",
-           "Generated from `ontology/` by `python -m kg.ontology_doc`; do not edit by hand.",
+           "Generated from `ontology/` by `python -m kg.schema.ontology_doc`; do not edit by hand.",
            "Terms are in `kg:` = `https://w3id.org/ai-landscape-kg/ontology#`.", ""]
     classes = sorted(set(graph.subjects(RDF.type, OWL.Class)), key=str)
     out += ["## Classes", "", "| class | subclass of | comment |", "|---|---|---|"]

@@ -11,8 +11,8 @@ import pyoxigraph as ox
 
 from kg.errors import EXIT_FAILED, KgError
 from kg.namespaces import PREFIXES, compact
-from kg.query import python_value
 from kg.store import GraphStore
+from kg.store.terms import python_value
 
 _LABELS = """
 SELECT ?entity ?label ?rank ?type WHERE {

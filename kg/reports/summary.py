@@ -23,7 +23,7 @@ SELECT ?lab ?level (COUNT(DISTINCT ?m) AS ?models) WHERE {
 } GROUP BY ?lab ?level ORDER BY ?lab"""
 
 _RESTRICTIONS = """
-SELECT ?licence ?kind ?action ?condition ?clause (COUNT(DISTINCT ?m) AS ?models) WHERE {
+SELECT ?licence ?a ?lo ?action ?condition ?clause (COUNT(DISTINCT ?m) AS ?models) WHERE {
     ?l a kg:Licence ; rdfs:label ?licence ; odrl:prohibition ?rule .
     ?rule odrl:action ?a ; kg:clause ?clause .
     OPTIONAL { ?a rdfs:label ?actionLabel }
@@ -34,12 +34,8 @@ SELECT ?licence ?kind ?action ?condition ?clause (COUNT(DISTINCT ?m) AS ?models)
     }
     BIND (IF(BOUND(?ro), CONCAT(COALESCE(?loLabel, REPLACE(STR(?lo), "^.*[/#]", "")), " ",
              REPLACE(STR(?op), "^.*[/#]", ""), " ", STR(?ro)), "always") AS ?condition)
-    BIND (IF(BOUND(?lo) && ?lo = kg:monthlyActiveUsers, "user threshold",
-             IF(?a = odrl:commercialize && !BOUND(?ro), "non-commercial",
-             IF(?a = kg:trainOtherModels, "no training other models",
-             IF(BOUND(?ro), "conditional", "other")))) AS ?kind)
     OPTIONAL { ?m kg:licence ?l }
-} GROUP BY ?licence ?kind ?action ?condition ?clause ORDER BY ?kind ?licence"""
+} GROUP BY ?licence ?a ?lo ?action ?condition ?clause"""
 
 _LARGEST_ROUNDS = """
 SELECT ?fundee ?round ?date ?amount ?currency
@@ -104,7 +100,7 @@ def summarise(store: GraphStore) -> dict[str, list[dict[str, Any]]]:
         "counts": [{"type": t.removeprefix("kg:"), "count": counts.get(t, 0)}
                    for t in COUNTED_TYPES],
         "models_per_lab": sorted(per_lab.values(), key=lambda r: (-r["total"], r["lab"])),
-        "licence_restrictions": store.select(_RESTRICTIONS),
+        "licence_restrictions": _restrictions(store),
         "largest_rounds": store.select(_LARGEST_ROUNDS),
         "latest_valuations": store.select(_LATEST_VALUATIONS),
         "products": store.select(_PRODUCT_USERS),
@@ -118,3 +114,15 @@ def section_columns(name: str, rows: list[dict[str, Any]]) -> tuple[str, ...]:
         return columns
     levels = sorted({k for r in rows for k in r} - {"lab", "total"})
     return ("lab", *levels, "total")
+
+
+def _restrictions(store: GraphStore) -> list[dict[str, Any]]:
+    """Each licence prohibition with its kind (:func:`kg.policy.restrictions.kind_of`)."""
+    from kg.policy.restrictions import kind_of
+
+    rows = []
+    for row in store.select(_RESTRICTIONS):
+        action, operand = row.pop("a"), row.pop("lo", None)
+        kind = kind_of({action}, {operand} if operand else set())
+        rows.append({"licence": row["licence"], "kind": kind, **row})
+    return sorted(rows, key=lambda r: (r["kind"], r["licence"], r["clause"]))

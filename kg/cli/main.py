@@ -12,12 +12,15 @@ import sys
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from kg.cli.output import format_option, render
 from kg.errors import EXIT_FAILED, KgError
-from kg.output import format_option, render
+
+if TYPE_CHECKING:
+    from kg.landscape import Landscape
 
 
 class KgGroup(click.Group):
@@ -41,22 +44,20 @@ class Settings:
     cache: bool = True
     as_of: date | None = None
     endpoint: str | None = None
-    _landscape: Any = None
+    _landscape: Landscape | None = None
 
-    def load(self, extra: tuple[Path, ...] = ()):
-        """Parse everything afresh, remembering the files (for validation reports)."""
-        from kg.load import home_dir, load
-
-        return load([*self.data, *extra], home=home_dir(self.store))
-
-    def landscape(self):
-        """The graph for reading, from the cached store when nothing changed."""
-        if self._landscape is None:
+    def landscape(self, extra: tuple[Path, ...] = ()) -> Landscape:
+        """The graph for reading, from the cached store when nothing changed; ``extra``
+        files are loaded on top of ``--data``."""
+        if self._landscape is None or extra:
             from kg.landscape import Landscape
 
-            self._landscape = Landscape.load(self.data, backend=self.backend,
-                                             store_path=self.store, cache=self.cache,
-                                             as_of=self.as_of, endpoint=self.endpoint)
+            landscape = Landscape.load([*self.data, *extra], backend=self.backend,
+                                       store_path=self.store, cache=self.cache,
+                                       as_of=self.as_of, endpoint=self.endpoint)
+            if extra:
+                return landscape
+            self._landscape = landscape
         return self._landscape
 
 
@@ -105,9 +106,7 @@ def validate(settings: Settings, files: tuple[Path, ...], fmt: str) -> None:
 
     Exit 0 when everything conforms, 1 when not, 2 when a file cannot be read or parsed.
     """
-    from kg.validate import validate as run_validation
-
-    report = run_validation(settings.load(files))
+    report = settings.landscape(files).validate()
     if fmt == "json":
         click.echo(json.dumps({"conforms": report.conforms, "triples": report.triples,
                                "violations": [asdict(v) for v in report.violations]},
@@ -127,11 +126,9 @@ def validate(settings: Settings, files: tuple[Path, ...], fmt: str) -> None:
 @click.pass_obj
 def export(settings: Settings, fmt: str, out: Path) -> None:
     """Write the whole graph (ontology, data and --data files) to a file."""
-    from kg.export import export as run_export
-
-    store = settings.landscape().store
-    size = run_export(store, fmt, out)
-    click.echo(f"wrote {out} ({fmt}, {len(store)} quads, {size} bytes)", err=True)
+    landscape = settings.landscape()
+    size = landscape.export(fmt, out)
+    click.echo(f"wrote {out} ({fmt}, {len(landscape.store)} quads, {size} bytes)", err=True)
 
 
 # --------------------------------------------------------------------------- SPARQL
@@ -153,11 +150,10 @@ def query(settings: Settings, query: str, fmt: str | None, timeout: float,
     The project's prefixes (kg, model, org, lic, ..., rdf, rdfs, owl, xsd, skos, schema, prov,
     dcterms, odrl) are predeclared. An empty SELECT result exits 1.
     """
-    from kg import results
+    from kg.store import results
 
     text = _query_text(query)
-    answer = settings.landscape().store.query(text, timeout=timeout,
-                                              allow_service=allow_service)
+    answer = settings.landscape().result(text, timeout=timeout, allow_service=allow_service)
     if answer.kind == "graph":
         fmt = fmt or "ttl"
         if fmt not in results.GRAPH_FORMATS:
@@ -212,7 +208,7 @@ def ask(settings: Settings, name: str | None, params: tuple[str, ...], list_all:
 
     An empty answer exits 1.
     """
-    from kg.questions import QuestionError, all_questions, get_question
+    from kg.queries.questions import QuestionError, all_questions, get_question
 
     if list_all or not name:
         rows = [{"name": q.name, "title": q.title,
@@ -256,7 +252,7 @@ def _columns(rows: list[dict[str, Any]]) -> list[str]:
 def summary(settings: Settings, fmt: str) -> None:
     """The landscape at a glance: counts, models per lab and openness level, licence
     restrictions, largest rounds, latest valuations, products and their users."""
-    from kg.summary import SECTIONS, section_columns
+    from kg.reports.summary import SECTIONS, section_columns
 
     sections = settings.landscape().summary()
     if fmt == "json":
@@ -300,7 +296,7 @@ def show(settings: Settings, entity: str, fmt: str) -> None:
 def compare(settings: Settings, models: tuple[str, ...], fmt: str) -> None:
     """Models side by side: developer, release date, openness per component, licence and
     its key restrictions, capabilities, sizes."""
-    from kg.compare import comparison_rows
+    from kg.reports.compare import comparison_rows
 
     records = settings.landscape().compare(*models)
     if fmt == "json":
@@ -315,7 +311,7 @@ def compare(settings: Settings, models: tuple[str, ...], fmt: str) -> None:
 @click.pass_obj
 def sources(settings: Settings, fmt: str) -> None:
     """Each source with its title, date, URL or path, and how many facts cite it."""
-    from kg.sources import SOURCE_COLUMNS
+    from kg.reports.sources import SOURCE_COLUMNS
 
     _print_rows(settings.landscape().sources(), SOURCE_COLUMNS, fmt, title="Sources")
 
@@ -340,16 +336,10 @@ def can_use(settings: Settings, model: str | None, all_models: bool, mau: str | 
 
     Exit 0 when allowed, 1 otherwise (not allowed, a separate licence, or unknown).
     """
-    from kg.questions import Parameter, to_term
-
     if bool(model) == all_models:
         raise KgError("name one MODEL, or give --all")
-    users = None
-    if mau is not None:
-        users = int(to_term(Parameter("mau", "integer", False, ""), mau, str).value)
-    landscape = settings.landscape()
-    found = landscape.can_use(None if all_models else model, purpose=purpose,
-                              commercial=commercial, mau=users, region=region)
+    found = settings.landscape().can_use(None if all_models else model, purpose=purpose,
+                                         commercial=commercial, mau=mau, region=region)
     if all_models:
         rows = [{"model": d.model, "label": d.label, "verdict": d.verdict,
                  "licence": d.licences,
@@ -395,8 +385,6 @@ def timeline(settings: Settings, entity: str | None, fmt: str) -> None:
 @click.pass_obj
 def diff(settings: Settings, start: datetime, end: datetime, fmt: str) -> None:
     """What was added or changed after START up to END, grouped by lab."""
-    if end < start:
-        raise KgError("END must not be before START")
     rows = settings.landscape().diff(start.date(), end.date())
     _print_rows(rows, ("lab", "date", "change", "kind", "label", "detail", "source"), fmt,
                 title=f"Changes from {start.date()} to {end.date()}")
@@ -441,10 +429,7 @@ def _analysis_rows(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
 @click.pass_obj
 def analyze_centrality(settings: Settings, view: str, top: int, fmt: str) -> None:
     """Degree, betweenness and PageRank on a projection of the graph."""
-    from kg.analysis import centrality
-    from kg.analysis import view as projection
-
-    rows = centrality(projection(settings.landscape().store, view))[:top]
+    rows = settings.landscape().analyze("centrality", view=view, top=top)
     _analysis_rows(rows, fmt, f"Centrality ({view} view)")
 
 
@@ -455,10 +440,7 @@ def analyze_centrality(settings: Settings, view: str, top: int, fmt: str) -> Non
 @click.pass_obj
 def analyze_communities(settings: Settings, view: str, seed: int, fmt: str) -> None:
     """Louvain communities of a projection (seeded: the same answer every run)."""
-    from kg.analysis import communities
-    from kg.analysis import view as projection
-
-    rows = communities(projection(settings.landscape().store, view), seed=seed)
+    rows = settings.landscape().analyze("communities", view=view, seed=seed)
     _analysis_rows(rows, fmt, f"Communities ({view} view, seed {seed})")
 
 
@@ -468,10 +450,7 @@ def analyze_communities(settings: Settings, view: str, seed: int, fmt: str) -> N
 @click.pass_obj
 def analyze_openness(settings: Settings, by: str, fmt: str) -> None:
     """Openness score per model (weighted component grades) or per lab (docs/analysis.md)."""
-    from kg.analysis import lab_openness, openness_scores
-
-    store = settings.landscape().store
-    rows = openness_scores(store) if by == "model" else lab_openness(store)
+    rows = settings.landscape().analyze("openness" if by == "model" else "lab-openness")
     _analysis_rows(rows, fmt, f"Openness score per {by}")
 
 
@@ -480,9 +459,8 @@ def analyze_openness(settings: Settings, by: str, fmt: str) -> None:
 @click.pass_obj
 def analyze_permissiveness(settings: Settings, fmt: str) -> None:
     """Permissiveness of each licence, from its terms (docs/analysis.md)."""
-    from kg.analysis import permissiveness
-
-    _analysis_rows(permissiveness(settings.landscape().store), fmt, "Licence permissiveness")
+    _analysis_rows(settings.landscape().analyze("permissiveness"), fmt,
+                   "Licence permissiveness")
 
 
 @analyze.command(name="positioning")
@@ -493,13 +471,12 @@ def analyze_permissiveness(settings: Settings, fmt: str) -> None:
 def analyze_positioning(settings: Settings, show_niches: bool, fmt: str) -> None:
     """Each model's openness against licence permissiveness and recency, with the Pareto
     frontier; or (--niches) which niches are crowded and which are empty."""
-    from kg.analysis import niches, positioning
-
-    rows = positioning(settings.landscape().store)
     if show_niches:
-        _analysis_rows(niches(rows), fmt, "Niches (openness x permissiveness)")
+        _analysis_rows(settings.landscape().analyze("niches"), fmt,
+                       "Niches (openness x permissiveness)")
     else:
-        _analysis_rows(rows, fmt, "Positioning (frontier first)")
+        _analysis_rows(settings.landscape().analyze("positioning"), fmt,
+                       "Positioning (frontier first)")
 
 
 @analyze.command(name="competitors")
@@ -509,12 +486,7 @@ def analyze_positioning(settings: Settings, show_niches: bool, fmt: str) -> None
 @click.pass_obj
 def analyze_competitors(settings: Settings, entity: str, top: int, fmt: str) -> None:
     """The nearest competitors of a model or a lab."""
-    from kg.analysis import nearest_competitors
-    from kg.namespaces import compact
-
-    landscape = settings.landscape()
-    iri = landscape.resolve(entity, ("kg:Model", "kg:Lab"))
-    rows = nearest_competitors(landscape.store, compact(iri), top)
+    rows = settings.landscape().analyze("competitors", entity=entity, top=top)
     _analysis_rows(rows, fmt, f"Nearest competitors of {entity}")
 
 
@@ -525,12 +497,7 @@ def analyze_competitors(settings: Settings, entity: str, top: int, fmt: str) -> 
 @click.pass_obj
 def analyze_path(settings: Settings, source: str, target: str, fmt: str) -> None:
     """How SOURCE is connected to TARGET: the shortest chain of links. Exit 1 when none."""
-    from kg.analysis import path_between
-    from kg.namespaces import compact
-
-    landscape = settings.landscape()
-    steps = path_between(landscape.store, compact(landscape.resolve(source)),
-                         compact(landscape.resolve(target)))
+    steps = settings.landscape().analyze("path", entity=source, target=target)
     if not steps:
         click.echo(f"no path between {source} and {target}", err=True)
         sys.exit(EXIT_FAILED)
@@ -547,10 +514,9 @@ def analyze_path(settings: Settings, source: str, target: str, fmt: str) -> None
 def import_(settings: Settings, source: str, paths: tuple[Path, ...], fmt: str) -> None:
     """Import a public dataset (files or folders) into its own named graph, replacing any
     earlier import of it; records are matched to the curated entities they denote."""
-    from kg.importers.common import run_import
-    from kg.load import home_dir
+    from kg.importers import run_import
 
-    report = run_import(source, paths, home_dir(settings.store),
+    report = run_import(source, paths, store_path=settings.store,
                         progress=fmt == "table" and sys.stderr.isatty())
     rows = [{"source": report.source, "files": report.files, "records": report.records,
              "matched to curated": report.matched, "merged duplicates": report.merged,
@@ -566,9 +532,7 @@ def import_(settings: Settings, source: str, paths: tuple[Path, ...], fmt: str) 
 def conflicts_(settings: Settings, fmt: str) -> None:
     """Facts on which the imported sources disagree with the curated data (release date,
     openness level, licence, parameter count), each side with its source; curated wins."""
-    from kg.conflicts import conflicts
-
-    rows = conflicts(settings.landscape().store)
+    rows = settings.landscape().conflicts()
     _print_rows(rows, ("label", "field", "curated", "source", "record", "value",
                        "resolution"), fmt,
                 title=f"{len(rows)} conflicts between imported sources and curated facts")
@@ -583,11 +547,9 @@ def conflicts_(settings: Settings, fmt: str) -> None:
 def push(settings: Settings, url: str, method: str) -> None:
     """Upload the graph (ontology, data, imports, --data) to a SPARQL server, replacing the
     graphs of the same names there."""
-    from kg.remote import push as upload
-
     if settings.endpoint:
         raise KgError("push uploads the local graph: drop the group's --endpoint")
-    sent = upload(settings.landscape().store, url, method)
+    sent = settings.landscape().push(url, method)
     click.echo(f"sent {sent} triples to {url} ({method})", err=True)
 
 
@@ -607,8 +569,8 @@ def serve(settings: Settings, host: str, port: int, timeout: float, max_rows: in
           workers: int) -> None:
     """Serve the graph: a read-only SPARQL 1.1 endpoint at /sparql, the explorer at /, the
     named questions at /ask/NAME, and /health."""
-    from kg.serve import Limits
-    from kg.serve import serve as run
+    from kg.serve.server import Limits
+    from kg.serve.server import serve as run
 
     if settings.endpoint:
         raise KgError("serve serves the local graph: drop the group's --endpoint")
@@ -620,7 +582,7 @@ def serve(settings: Settings, host: str, port: int, timeout: float, max_rows: in
 
 
 def _register_drawing_commands() -> None:
-    from kg.cli_viz import plot, viz
+    from kg.cli.drawing import plot, viz
 
     cli.add_command(viz)
     cli.add_command(plot)

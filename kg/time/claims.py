@@ -13,7 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.entities import to_iri
+from kg.reports.entities import to_iri
 from kg.store import GraphStore
 
 _CLAIMS = """

@@ -1,8 +1,8 @@
 """The ``kg viz`` and ``kg plot`` commands: an interactive explorer page and static charts.
 
 The choices are spelled out here so that loading the ``kg`` command imports neither NetworkX
-nor matplotlib; tests check them against :data:`kg.projections.VIEWS` and
-:data:`kg.plots.PLOTS`.
+nor matplotlib; tests check them against :data:`kg.analysis.projections.VIEWS` and
+:data:`kg.viz.plots.PLOTS`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-if TYPE_CHECKING:  # kg.cli registers these commands, so it is imported only for typing
-    from kg.cli import Settings
+if TYPE_CHECKING:  # kg.cli.main registers these commands, so it is imported only for typing
+    from kg.cli.main import Settings
 
 VIEW_NAMES = ("full", "funding", "lab-model", "lineage", "competition")
 MEASURE_NAMES = ("degree", "betweenness", "pagerank")
@@ -40,22 +40,8 @@ def viz(settings: Settings, view: str, focus_on: str | None, depth: int, size_by
 
     An unknown ENTITY, or one not in the view, or an empty view exits 1.
     """
-    from kg.namespaces import compact
-    from kg.projections import VIEWS
-    from kg.viz import NothingToShow, centrality, focus, write_explorer
-
-    landscape = settings.landscape()
-    graph = VIEWS[view](landscape.store)
-    title = f"AI landscape: {view} view"
-    if focus_on:
-        node = compact(landscape.resolve(focus_on))
-        graph = focus(graph, node, depth)
-        title += f" around {graph.nodes[node]['label']}"
-    if settings.as_of:
-        title += f" as of {settings.as_of}"
-    if not graph:
-        raise NothingToShow(f"the {view} view is empty: nothing to draw")
-    size = write_explorer(graph, out, title=title, size_by=centrality(graph, size_by))
+    graph, size = settings.landscape().explorer(out, view=view, focus=focus_on, depth=depth,
+                                                size_by=size_by)
     click.echo(f"wrote {out} ({view} view, {graph.number_of_nodes()} nodes, "
                f"{graph.number_of_edges()} edges, {size} bytes)", err=True)
 
@@ -68,7 +54,5 @@ def viz(settings: Settings, view: str, focus_on: str | None, depth: int, size_by
 def plot(settings: Settings, chart: str, out: Path) -> None:
     """Draw a chart: timeline (model releases by openness level) or funding (rounds,
     investments and valuations per lab, each amount in its own currency)."""
-    from kg.plots import PLOTS
-
-    size = PLOTS[chart](settings.landscape().store, out)
+    size = settings.landscape().plot(chart, out)
     click.echo(f"wrote {out} ({chart}, {size} bytes)", err=True)

@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import InputFileError
-from kg.store import OxigraphStore
-
-ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY_DIR = ROOT / "ontology"
-DATA_DIR = ROOT / "data"
-SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+from kg.errors import InputFileError, ResourceMissing
+from kg.resources import data_dir, ontology_dir, shapes_file
+from kg.store.base import GraphStore
+from kg.store.oxigraph import OxigraphStore
 
 #: File name endings the loader reads, with their RDF syntax.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -35,26 +32,22 @@ FORMATS: dict[str, ox.RdfFormat] = {
 _POSITION = re.compile(r"^Parser error at line \d+ column \d+: ")
 
 
-@dataclass
-class LoadedGraph:
-    """The loaded store, the files it came from, and which files describe each subject."""
-
-    store: OxigraphStore
-    files: list[Path]
-    origins: dict[ox.NamedNode | ox.BlankNode, set[Path]] = field(default_factory=dict)
-
-    def files_of(self, subject: ox.NamedNode | ox.BlankNode) -> list[Path]:
-        """The files that state triples about ``subject``, sorted."""
-        return sorted(self.origins.get(subject, ()))
-
-    def __len__(self) -> int:
-        return len(self.store)
-
-
 def default_files() -> list[Path]:
-    """The shipped ontology, vocabularies and curated data (SHACL shapes excluded)."""
-    files = [p for p in rdf_files_in(ONTOLOGY_DIR) if p != SHAPES_FILE]
-    return files + rdf_files_in(DATA_DIR)
+    """The shipped ontology, vocabularies and curated data (SHACL shapes excluded).
+
+    Raises ResourceMissing when the package's files are not there.
+    """
+    files = ontology_files() + rdf_files_in(data_dir())
+    if not files:
+        raise ResourceMissing("the package ships no ontology or data files; "
+                              "reinstall ai-landscape-kg")
+    return files
+
+
+def ontology_files() -> list[Path]:
+    """The shipped ontology and its vocabularies, without the SHACL shapes."""
+    shapes = shapes_file()
+    return [p for p in rdf_files_in(ontology_dir()) if p != shapes]
 
 
 def rdf_files_in(folder: Path) -> list[Path]:
@@ -153,18 +146,38 @@ def parse_all(files: Iterable[Path]) -> list[tuple[Path, list[ox.Quad]]]:
     return [(path, parse_file(path)) for path in files]
 
 
-def load(extra: Iterable[str | Path] = (), *, defaults: bool = True,
-         home: Path | None = None) -> LoadedGraph:
-    """Load the shipped files (unless ``defaults`` is false) plus ``extra`` files or folders
-    into memory, remembering which files describe each subject.
-
-    Raises InputFileError, before anything is loaded, for a missing, unknown or malformed file.
+def load_store(files: list[Path], *, backend: str = "oxigraph", cache: bool = True,
+               store_path: str | Path | None = None, as_of: date | None = None) -> GraphStore:
+    """The one way the graph is loaded: ``files`` parsed completely, then held by
+    ``backend``. An Oxigraph store is kept on disk (``kg.store.cache``) unless ``cache`` is
+    false or ``as_of`` asks for a view of the past, which keeps only what had happened by
+    that date (:func:`kg.time.view.as_of_quads`) in the chosen backend.
     """
-    files = graph_files(extra, defaults=defaults, home=home)
-    store = ox.Store()
-    origins: dict[ox.NamedNode | ox.BlankNode, set[Path]] = {}
+
+    def quads() -> list[ox.Quad]:
+        everything = [q for _, file_quads in parse_all(files) for q in file_quads]
+        if as_of is None:
+            return everything
+        from kg.time.view import as_of_quads
+
+        return as_of_quads(everything, as_of)
+
+    if backend == "rdflib":
+        from kg.store.rdflib_engine import RdflibStore
+
+        return RdflibStore(quads())
+    if as_of is None and (cache or store_path is not None):
+        from kg.store.cache import cached_store
+
+        folder = Path(store_path) if store_path is not None else None
+        return OxigraphStore(cached_store(files, quads, folder))
+    return OxigraphStore.from_quads(quads())
+
+
+def origins(files: Iterable[Path]) -> dict[ox.NamedNode | ox.BlankNode, set[Path]]:
+    """Which of ``files`` state triples about each subject."""
+    found: dict[ox.NamedNode | ox.BlankNode, set[Path]] = {}
     for path, quads in parse_all(files):
-        store.extend(quads)
         for q in quads:
-            origins.setdefault(q.subject, set()).add(path)
-    return LoadedGraph(store=OxigraphStore(store), files=files, origins=origins)
+            found.setdefault(q.subject, set()).add(path)
+    return found

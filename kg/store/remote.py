@@ -16,9 +16,10 @@ from collections.abc import Iterator, Mapping
 
 import pyoxigraph as ox
 
-from kg.errors import KgError
+from kg.errors import KgError, QueryRefused, QuerySyntaxError, QueryTimeout
 from kg.namespaces import sparql_prologue
-from kg.store import GraphStore, QueryRefused, QueryResult, QuerySyntaxError, QueryTimeout, Term
+from kg.store import GraphStore, QueryResult
+from kg.store.terms import Term
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 

@@ -15,14 +15,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.namespaces import KG, PREFIXES, compact
+from kg.namespaces import KG, compact
+from kg.policy.verdicts import ALLOWED, NEEDS_LICENCE, NOT_ALLOWED, UNKNOWN, best, worst
 from kg.store import GraphStore
-
-ODRL = PREFIXES["odrl"]
-ALLOWED, SEPARATE, NOT_ALLOWED, UNKNOWN = ("allowed", "needs a separate licence",
-                                           "not allowed", "unknown")
-#: Verdicts from the most to the least permissive (``--all`` ranks by this order).
-VERDICT_ORDER = (ALLOWED, SEPARATE, UNKNOWN, NOT_ALLOWED)
 
 
 @dataclass(frozen=True)
@@ -151,7 +146,7 @@ class _Context:
                              "the graph records no licence for this model", None)
         outcomes = [self._licence(decision, lic) for lic in licences]
         # A model offered under several licences (per size) is as usable as its best one.
-        decision.verdict = min(outcomes, key=VERDICT_ORDER.index)
+        decision.verdict = best(outcomes)
         return decision
 
     def _set(self, decision: Decision, verdict: str, term: str, why: str,
@@ -194,14 +189,14 @@ class _Context:
                     permitted |= relevant
                     decision.reasons.append(self._reason(rule, ALLOWED, "permits"))
                 elif holds is None:
-                    verdict = _worse(verdict, UNKNOWN)
+                    verdict = worst((verdict, UNKNOWN))
                     decision.reasons.append(self._reason(rule, UNKNOWN, "permits only if"))
                 continue
             if holds is False:
                 continue
             effect = (UNKNOWN if holds is None else
-                      SEPARATE if rule.get("grantor") else NOT_ALLOWED)
-            verdict = _worse(verdict, effect)
+                      NEEDS_LICENCE if rule.get("grantor") else NOT_ALLOWED)
+            verdict = worst((verdict, effect))
             decision.reasons.append(self._reason(rule, effect, "prohibits"))
         missing = self.required - permitted
         if missing and verdict == ALLOWED:
@@ -273,9 +268,3 @@ def _compare(value: int, operator: str, threshold: int) -> bool | None:
     return {"odrl:gt": value > threshold, "odrl:gteq": value >= threshold,
             "odrl:lt": value < threshold, "odrl:lteq": value <= threshold,
             "odrl:eq": value == threshold, "odrl:neq": value != threshold}.get(operator)
-
-
-def _worse(a: str, b: str) -> str:
-    """The less permissive of two verdicts."""
-    severity = (ALLOWED, UNKNOWN, SEPARATE, NOT_ALLOWED)
-    return max(a, b, key=severity.index)

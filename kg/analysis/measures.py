@@ -1,7 +1,7 @@
 """Positioning analyses over the graph's NetworkX projections and its licence terms.
 
 Scores are documented in docs/analysis.md; every function reads the graph through SPARQL
-(directly or through kg.projections) and calls NetworkX's public algorithms, so NetworkX
+(directly or through kg.analysis.projections) and calls NetworkX's public algorithms, so NetworkX
 backends (e.g. nx-parallel) apply unchanged.
 """
 
@@ -11,7 +11,8 @@ from typing import Any
 
 import networkx as nx
 
-from kg.projections import VIEWS, full_graph
+from kg.analysis.projections import full_graph
+from kg.policy.restrictions import kind_of
 from kg.store import GraphStore
 
 #: Weight of each openness component in a model's openness score (they sum to 1).
@@ -158,7 +159,7 @@ def permissiveness(store: GraphStore) -> list[dict[str, Any]]:
                 notes.append(f"no {right.split(':')[1]} right")
         for rule in entry["rules"].values():
             if rule["kind"] == "odrl:prohibition":
-                what = _restriction(rule)
+                what = kind_of(rule["actions"], rule["left"])
                 score -= PROHIBITION_PENALTY[what]
                 notes.append(what)
             elif rule["kind"] == "odrl:obligation":
@@ -168,20 +169,6 @@ def permissiveness(store: GraphStore) -> list[dict[str, Any]]:
                      "permissiveness": round(max(score, 0.0), 3),
                      "restrictions": sorted(set(notes))})
     return sorted(rows, key=lambda r: (-r["permissiveness"], r["label"]))
-
-
-def _restriction(rule: dict[str, Any]) -> str:
-    if "kg:monthlyActiveUsers" in rule["left"]:
-        return "user threshold"
-    if "odrl:spatial" in rule["left"]:
-        return "region"
-    if "odrl:purpose" in rule["left"]:
-        return "purpose"
-    if "kg:trainOtherModels" in rule["actions"]:
-        return "train other models"
-    if "odrl:commercialize" in rule["actions"]:
-        return "non-commercial"
-    return "use"
 
 
 _MODEL_FACTS = """
@@ -280,7 +267,7 @@ def nearest_competitors(store: GraphStore, entity: str, top: int = 5) -> list[di
 def _label_of(store: GraphStore, compact_id: str) -> str | None:
     import pyoxigraph as ox
 
-    from kg.entities import to_iri
+    from kg.reports.entities import to_iri
 
     rows = store.select("SELECT ?e ?label WHERE { ?e rdfs:label ?label }",
                         {"e": ox.NamedNode(to_iri(compact_id))})
@@ -335,7 +322,49 @@ def path_between(store: GraphStore, source: str, target: str) -> list[dict[str, 
     return steps
 
 
-def view(store: GraphStore, name: str) -> nx.Graph:
-    """The projection called ``name`` (see kg.projections.VIEWS)."""
-    return VIEWS[name](store)
+#: The analyses :func:`run` offers, with what each needs: a projection (``graph``), the
+#: store, an entity, or two.
+ANALYSES = ("centrality", "communities", "openness", "lab-openness", "permissiveness",
+            "positioning", "niches", "competitors", "path")
 
+
+def run(analysis: str, store: GraphStore, *, graph: nx.Graph | None = None,
+        entity: str | None = None, target: str | None = None,
+        **options: Any) -> list[dict[str, Any]]:
+    """The rows of ``analysis`` (one of :data:`ANALYSES`): centrality and communities over
+    ``graph``; competitors of ``entity``; the path from ``entity`` to ``target`` (compact
+    ids); the others over the whole store. ``options``: ``top`` (centrality, competitors),
+    ``seed`` (communities).
+    """
+    from kg.errors import KgError
+
+    if analysis in ("centrality", "communities") and graph is None:
+        raise KgError(f"the {analysis} analysis needs a view")
+    if analysis in ("competitors", "path") and entity is None:
+        raise KgError(f"the {analysis} analysis needs an entity")
+    top = options.get("top")
+    if analysis == "centrality":
+        assert graph is not None
+        return centrality(graph)[:top]
+    if analysis == "communities":
+        assert graph is not None
+        return communities(graph, seed=options.get("seed", 42))
+    if analysis == "openness":
+        return openness_scores(store)
+    if analysis == "lab-openness":
+        return lab_openness(store)
+    if analysis == "permissiveness":
+        return permissiveness(store)
+    if analysis == "positioning":
+        return positioning(store)
+    if analysis == "niches":
+        return niches(positioning(store))
+    if analysis == "competitors":
+        assert entity is not None
+        return nearest_competitors(store, entity, top or 5)
+    if analysis == "path":
+        if target is None:
+            raise KgError("the path analysis needs a target")
+        assert entity is not None
+        return path_between(store, entity, target)
+    raise KgError(f"unknown analysis '{analysis}'; use one of {', '.join(ANALYSES)}")

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import SH
 
-from kg.load import ROOT, SHAPES_FILE, LoadedGraph
 from kg.namespaces import compact
+
+if TYPE_CHECKING:
+    from kg.landscape import Landscape
 
 
 @dataclass(frozen=True)
@@ -49,45 +53,36 @@ class ValidationReport:
         return "\n".join(lines)
 
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
-    """Convert one pyoxigraph term to its rdflib equal."""
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    if term.language:
-        return rdflib.Literal(term.value, lang=term.language)
-    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+def load_shapes() -> rdflib.Graph:
+    """The SHACL shapes graph, loaded like every other file (:mod:`kg.store.load`)."""
+    from kg.resources import shapes_file
+    from kg.store.load import parse_all
+    from kg.store.terms import rdflib_graph
+
+    return rdflib_graph(q for _, quads in parse_all([shapes_file()]) for q in quads)
 
 
-def as_rdflib_graph(loaded: LoadedGraph) -> rdflib.Graph:
-    """All triples of the store (every graph merged) as an rdflib Graph."""
-    graph = rdflib.Graph()
-    for q in loaded.store.quads():
-        graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-    return graph
-
-
-def load_shapes(path: Path = SHAPES_FILE) -> rdflib.Graph:
-    """The SHACL shapes graph."""
-    return rdflib.Graph().parse(path, format="turtle")
-
-
-def validate(loaded: LoadedGraph, shapes: rdflib.Graph | None = None) -> ValidationReport:
-    """Run the SHACL shapes over the loaded graph; like pySHACL, return the conformance
-    and the report graph, here with each result tied to the files that describe its node."""
+def validate(landscape: Landscape, shapes: rdflib.Graph | None = None) -> ValidationReport:
+    """Run the SHACL shapes over the landscape; like pySHACL, return the conformance and the
+    report graph, here with each result tied to the files that describe its node."""
     from pyshacl import validate as shacl_validate
 
-    data = as_rdflib_graph(loaded)
+    from kg.store.terms import rdflib_graph
+
+    data = rdflib_graph(landscape.store.quads())
     conforms, report, _ = shacl_validate(
         data, shacl_graph=shapes if shapes is not None else load_shapes(),
         inference="none", advanced=True, allow_warnings=True)
-    violations = sorted(_violations(report, data, loaded),
-                        key=lambda v: (v.files, v.focus, v.path or "", v.message))
+    violations: list[Violation] = []
+    if not conforms:
+        origins = landscape.origins()
+        violations = sorted(_violations(report, data, origins),
+                            key=lambda v: (v.files, v.focus, v.path or "", v.message))
     return ValidationReport(bool(conforms), violations, report, len(data))
 
 
-def _violations(report: rdflib.Graph, data: rdflib.Graph, loaded: LoadedGraph):
+def _violations(report: rdflib.Graph, data: rdflib.Graph,
+                origins: dict[Any, set[Path]]) -> Iterator[Violation]:
     for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
@@ -97,9 +92,9 @@ def _violations(report: rdflib.Graph, data: rdflib.Graph, loaded: LoadedGraph):
         component = report.value(result, SH.sourceConstraintComponent)
         shape = report.value(result, SH.sourceShape)
         owner = _named_owner(data, focus)
-        files = loaded.files_of(_to_ox(owner)) or [
+        files = origins.get(_to_ox(owner)) or {
             f for referrer in data.subjects(None, focus)
-            for f in loaded.files_of(_to_ox(_named_owner(data, referrer)))]
+            for f in origins.get(_to_ox(_named_owner(data, referrer)), ())}
         yield Violation(
             focus=_describe(data, focus),
             path=compact(str(path)) if isinstance(path, rdflib.URIRef) else None,
@@ -152,7 +147,10 @@ def _to_ox(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | None:
 
 
 def _relative(path: Path) -> str:
+    """A shipped file relative to the folder holding ontology/ and data/; others as given."""
+    from kg.resources import ontology_dir
+
     try:
-        return str(path.resolve().relative_to(ROOT))
+        return str(path.resolve().relative_to(ontology_dir().parent))
     except ValueError:
         return str(path)

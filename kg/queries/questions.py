@@ -1,6 +1,6 @@
 """Named questions: documented SPARQL files with typed parameters bound as query bindings.
 
-A question is a ``.rq`` file in ``kg/questions/`` whose header comments give its title, a
+A question is a ``.rq`` file in ``kg/queries/named/`` whose header comments give its title, a
 description and its parameters::
 
     # title: A lab's open-weight releases in date order
@@ -16,14 +16,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.errors import KgError
+from kg.namespaces import XSD
+from kg.resources import query_file
 
-QUESTIONS_DIR = Path(__file__).parent / "questions"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
 _HEADER = re.compile(r"^#\s*(title|description|param|example):\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s+(\w+)(\s+optional)?\s*(?:--\s*(.*))?$")
@@ -56,11 +57,13 @@ class Question:
     examples: tuple[str, ...] = field(default=())
 
 
-def parse_question(path: Path) -> Question:
+def parse_question(path: Path | Traversable) -> Question:
     """Read one ``.rq`` file and its header."""
+    text = path.read_text(encoding="utf-8")
+    name = path.name.removesuffix(".rq")
     fields: dict[str, list[str]] = {"title": [], "description": [], "param": [], "example": []}
     last = None
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         if not line.startswith("#"):
             break
         match = _HEADER.match(line)
@@ -76,14 +79,15 @@ def parse_question(path: Path) -> Question:
             raise ValueError(f"{path}: bad parameter line {spec!r}")
         params.append(Parameter(match.group(1), match.group(2), bool(match.group(3)),
                                 match.group(4) or ""))
-    return Question(name=path.stem, title=" ".join(fields["title"]),
-                    description=" ".join(fields["description"]), sparql=path.read_text("utf-8"),
+    return Question(name=name, title=" ".join(fields["title"]),
+                    description=" ".join(fields["description"]), sparql=text,
                     parameters=tuple(params), examples=tuple(fields["example"]))
 
 
 def all_questions() -> dict[str, Question]:
     """Every shipped question by name."""
-    return {p.stem: parse_question(p) for p in sorted(QUESTIONS_DIR.glob("*.rq"))}
+    found = [parse_question(p) for p in query_file("named").iterdir() if p.name.endswith(".rq")]
+    return {q.name: q for q in sorted(found, key=lambda q: q.name)}
 
 
 def get_question(name: str) -> Question:
@@ -118,6 +122,24 @@ def bind_parameters(question: Question, given: Mapping[str, str],
     return bindings
 
 
+def parse_count(name: str, raw: str) -> int:
+    """A whole number as people type it: ``800000000``, ``800,000,000``, ``800M``, ``1.5B``.
+
+    >>> parse_count("--mau", "800M")
+    800000000
+    """
+    value = raw.strip()
+    match = re.fullmatch(r"([0-9][0-9_,]*(?:\.[0-9]+)?)\s*([a-zA-Z]*)", value)
+    scale = _SCALE.get(match.group(2).lower()) if match and match.group(2) else 1
+    if not match or scale is None:
+        raise QuestionError(f"{name} must be a whole number such as 800000000 or 800M, "
+                            f"not {raw!r}")
+    number = Decimal(match.group(1).replace("_", "").replace(",", "")) * scale
+    if number != number.to_integral_value():
+        raise QuestionError(f"{name} must be a whole number, not {raw!r}")
+    return int(number)
+
+
 def to_term(param: Parameter, raw: str, resolve_iri: Callable[[str], str]
             ) -> ox.NamedNode | ox.Literal:
     """Convert one parameter value to an RDF term of the parameter's type."""
@@ -131,14 +153,8 @@ def to_term(param: Parameter, raw: str, resolve_iri: Callable[[str], str]
     if param.type == "string":
         return ox.Literal(value)
     if param.type == "integer":
-        match = re.fullmatch(r"([0-9][0-9_,]*(?:\.[0-9]+)?)\s*([a-zA-Z]*)", value)
-        scale = _SCALE.get(match.group(2).lower()) if match and match.group(2) else 1
-        if not match or scale is None:
-            raise wrong("a whole number such as 800000000 or 800M")
-        number = Decimal(match.group(1).replace("_", "").replace(",", "")) * scale
-        if number != number.to_integral_value():
-            raise wrong("a whole number")
-        return ox.Literal(str(int(number)), datatype=ox.NamedNode(XSD + "integer"))
+        count = parse_count(f"parameter '{param.name}'", value)
+        return ox.Literal(str(count), datatype=ox.NamedNode(XSD + "integer"))
     if param.type == "decimal":
         try:
             return ox.Literal(str(Decimal(value)), datatype=ox.NamedNode(XSD + "decimal"))

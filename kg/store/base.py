@@ -1,0 +1,132 @@
+"""The one query interface every backend implements (:class:`GraphStore`), its answer
+(:class:`QueryResult`) and the checks every query passes before it runs.
+
+Every backend answers :meth:`GraphStore.query` with a :class:`QueryResult` whose terms are
+pyoxigraph terms, whatever the engine, so the rest of the package never sees the difference.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.errors import QueryRefused, QuerySyntaxError, QueryTimeout
+from kg.store.terms import Term
+
+
+@dataclass
+class QueryResult:
+    """The answer to a query: solutions (SELECT), a boolean (ASK) or triples (graph forms)."""
+
+    kind: str  # "select", "ask" or "graph"
+    variables: list[str] = field(default_factory=list)
+    solutions: list[dict[str, Term]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """SELECT solutions as plain Python values (IRIs compacted, numbers and dates typed)."""
+        from kg.store.terms import python_value
+
+        return [{k: python_value(v) for k, v in s.items()} for s in self.solutions]
+
+
+_IGNORED = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
+                      r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*")
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+
+
+_FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
+#: Deepest nesting of { ( [ a query may have: Oxigraph's recursive parser overflows the
+#: stack at about 2,500 levels, and no real query comes near this.
+MAX_NESTING = 500
+
+
+def _code(sparql: str) -> str:
+    """The query without its strings, IRIs and comments."""
+    return _IGNORED.sub(" ", sparql)
+
+
+def uses_service(sparql: str) -> bool:
+    """Whether the query has a SERVICE clause (outside strings, IRIs and comments)."""
+    return bool(_SERVICE.search(_code(sparql)))
+
+
+def uses_from(sparql: str) -> bool:
+    """Whether the query names its dataset with FROM / FROM NAMED."""
+    return bool(_FROM.search(_code(sparql)))
+
+
+def nesting(sparql: str) -> int:
+    """How deeply { ( [ nest in the query (outside strings, IRIs and comments)."""
+    depth = deepest = 0
+    for char in _code(sparql):
+        if char in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "})]":
+            depth -= 1
+    return deepest
+
+
+class GraphStore(ABC):
+    """A loaded graph that answers SPARQL. Subclasses implement :meth:`_execute`."""
+
+    backend: str = ""
+
+    @abstractmethod
+    def _execute(self, sparql: str, bindings: Mapping[str, Term]) -> QueryResult:
+        """Run one query to completion (no timeout, no SERVICE check)."""
+
+    @abstractmethod
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the store."""
+
+    @abstractmethod
+    def __len__(self) -> int:
+        """The number of quads."""
+
+    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None, *,
+              timeout: float | None = None, allow_service: bool = False) -> QueryResult:
+        """Run a SPARQL query with the project's prefixes predeclared over all graphs.
+
+        ``bindings`` bind variables to RDF terms (values never go into the query text).
+        SERVICE clauses are refused unless ``allow_service``. With ``timeout`` (seconds) the
+        query runs in a worker thread and QueryTimeout is raised when it overruns; the engine
+        cannot be interrupted, so a CLI process should exit after a timeout.
+        """
+        if not allow_service and uses_service(sparql):
+            raise QueryRefused("SERVICE clauses are refused: they would send the query to "
+                               "another server (pass --allow-service to permit them)")
+        if nesting(sparql) > MAX_NESTING:
+            raise QuerySyntaxError(f"the query nests brackets deeper than {MAX_NESTING} "
+                                   "levels: simplify it")
+        if timeout is None:
+            return self._execute(sparql, bindings or {})
+        outcome: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                outcome["result"] = self._execute(sparql, bindings or {})
+            except BaseException as err:  # handed to the calling thread
+                outcome["error"] = err
+
+        worker = threading.Thread(target=work, name="kg-query", daemon=True)
+        worker.start()
+        worker.join(timeout)
+        if worker.is_alive():
+            raise QueryTimeout(f"query stopped after its timeout of {timeout:g} s")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["result"]
+
+    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None
+               ) -> list[dict[str, Any]]:
+        """Rows of a SELECT query as plain Python values."""
+        return self.query(sparql, bindings).rows()

@@ -1,0 +1,109 @@
+"""RDF terms and plain Python values, both ways, and the bridge to rdflib (through oxrdflib).
+
+>>> python_value(to_term(800_000_000))
+800000000
+>>> to_term(date(2023, 7, 18))
+<Literal value=2023-07-18 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#date>>
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from kg.namespaces import XSD, compact
+
+if TYPE_CHECKING:
+    import rdflib
+
+#: A term that can stand in a query solution.
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+_INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger",
+                               "positiveInteger", "unsignedLong", "unsignedInt")}
+
+
+def python_value(term: Term | None) -> Any:
+    """A plain Python value for an RDF term: IRIs compacted, numbers and dates typed.
+
+    >>> python_value(ox.NamedNode("https://w3id.org/ai-landscape-kg/id/org/openai"))
+    'org:openai'
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return compact(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    datatype = term.datatype.value
+    try:
+        if datatype in _INTEGERS:
+            return int(term.value)
+        if datatype == XSD + "decimal":
+            return Decimal(term.value)
+        if datatype in (XSD + "double", XSD + "float"):
+            return float(term.value)
+        if datatype == XSD + "boolean":
+            return term.value in ("true", "1")
+        if datatype == XSD + "date":
+            return date.fromisoformat(term.value)
+    except ValueError:
+        return term.value
+    return term.value
+
+
+def typed_literal(value: str, kind: str) -> ox.Literal:
+    """A literal of the XSD datatype ``kind`` (``integer``, ``date``, ...)."""
+    return ox.Literal(value, datatype=ox.NamedNode(XSD + kind))
+
+
+def to_term(value: Any) -> Term:
+    """An RDF term for a Python value: terms pass through, numbers, dates and booleans
+    become typed literals, strings plain literals (IRIs need ``ox.NamedNode``)."""
+    if isinstance(value, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return value
+    if isinstance(value, bool):
+        return typed_literal("true" if value else "false", "boolean")
+    if isinstance(value, int):
+        return typed_literal(str(value), "integer")
+    if isinstance(value, Decimal | float):
+        return typed_literal(str(value), "decimal")
+    if isinstance(value, date):
+        return typed_literal(value.isoformat(), "date")
+    return ox.Literal(str(value))
+
+
+def date_term(day: date) -> ox.Literal:
+    """An xsd:date literal."""
+    return typed_literal(day.isoformat(), "date")
+
+
+# -- rdflib --------------------------------------------------------------------------------
+def to_rdflib(term: Term) -> rdflib.term.Node:
+    """The rdflib equal of a pyoxigraph term (oxrdflib's converter)."""
+    from oxrdflib._converter import from_ox
+
+    return from_ox(term)
+
+
+def from_rdflib(term: rdflib.term.Node) -> Term:
+    """The pyoxigraph equal of an rdflib term (oxrdflib's converter)."""
+    from oxrdflib._converter import to_ox
+
+    return to_ox(term)
+
+
+def rdflib_graph(quads: Iterable[ox.Quad]) -> rdflib.Graph:
+    """An in-memory rdflib Graph of the quads' triples (every graph merged), for tools
+    that need rdflib (pySHACL, the ontology reference).
+    """
+    import rdflib
+
+    graph = rdflib.Graph()
+    graph.addN((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), graph)
+               for q in quads)
+    return graph
