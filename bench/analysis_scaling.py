@@ -20,14 +20,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import networkx as nx  # noqa: E402
-import pyoxigraph as ox  # noqa: E402
-from synthetic import generate  # noqa: E402
+from synthetic import synthetic_landscape  # noqa: E402
 
 from kg.analysis import measures as analysis  # noqa: E402
 from kg.analysis.projections import VIEWS  # noqa: E402
 from kg.landscape import Landscape  # noqa: E402
-from kg.store import OxigraphStore  # noqa: E402
-from kg.store.load import ONTOLOGY_DIR, SHAPES_FILE, parse_all, rdf_files_in  # noqa: E402
+from kg.store import GraphStore  # noqa: E402
 
 STEPS = {
     **{f"project {name}": (lambda s, f=f: f(s)) for name, f in VIEWS.items()},
@@ -39,11 +37,8 @@ STEPS = {
 }
 
 
-def synthetic_store(models: int) -> OxigraphStore:
-    ontology = [q for _, qs in parse_all(p for p in rdf_files_in(ONTOLOGY_DIR)
-                                         if p != SHAPES_FILE) for q in qs]
-    return OxigraphStore.from_quads(ontology + [ox.Quad(t.subject, t.predicate, t.object)
-                                                for t in generate(models)])
+def synthetic_store(models: int) -> GraphStore:
+    return synthetic_landscape(models).store
 
 
 def timed(step, store) -> float:

@@ -14,18 +14,18 @@ import argparse
 import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import pyoxigraph as ox  # noqa: E402
-from synthetic import generate  # noqa: E402
+
+from synthetic import synthetic_landscape  # noqa: E402
 
 from kg.queries.questions import all_questions, bind_parameters  # noqa: E402
 from kg.reports.entities import to_iri  # noqa: E402
-from kg.store import OxigraphStore, RdflibStore  # noqa: E402
-from kg.store.load import ONTOLOGY_DIR, SHAPES_FILE, parse_all, rdf_files_in  # noqa: E402
+from kg.store import RdflibStore  # noqa: E402
 
 PARAMS = {"funding-round": {"round": "round:syn-0"}, "open-weight-releases": {"lab": "org:syn-0"},
           "competitors": {"lab": "org:syn-0"}, "person-statements": {"person": "org:syn-0"},
@@ -65,17 +65,15 @@ def main() -> None:
     parser.add_argument("--models", type=int, default=45000)
     parser.add_argument("--rdflib-timeout", type=float, default=120.0)
     args = parser.parse_args()
-    ontology = [q for _, qs in parse_all(p for p in rdf_files_in(ONTOLOGY_DIR) if p != SHAPES_FILE)
-                for q in qs]
-    synthetic = [ox.Quad(t.subject, t.predicate, t.object) for t in generate(args.models)]
-    quads = ontology + synthetic
+    folder = Path(tempfile.mkdtemp(prefix="kg-engines-"))
+    synthetic_landscape(args.models, folder=folder)  # writes the file once, untimed
     start = time.perf_counter()
-    oxigraph = OxigraphStore.from_quads(quads)
+    oxigraph = synthetic_landscape(args.models, folder=folder).store
     ox_load = time.perf_counter() - start
     start = time.perf_counter()
-    rdflib_store = RdflibStore(quads)
+    rdflib_store = synthetic_landscape(args.models, "rdflib", folder).store
     rdf_load = time.perf_counter() - start
-    print(f"{len(quads)} triples ({args.models} synthetic models); load: Oxigraph "
+    print(f"{len(oxigraph)} triples ({args.models} synthetic models); load: Oxigraph "
           f"{ox_load:.1f} s, rdflib {rdf_load:.1f} s")
     print(f"{'question':26} {'oxigraph s':>11} {'rdflib s':>10} {'speed-up':>9}")
     speedups = []

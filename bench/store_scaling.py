@@ -28,7 +28,8 @@ from kg.landscape import Landscape  # noqa: E402
 from kg.namespaces import PREFIXES  # noqa: E402
 from kg.queries.questions import all_questions, bind_parameters  # noqa: E402
 from kg.reports.entities import to_iri  # noqa: E402
-from kg.store.load import ONTOLOGY_DIR, SHAPES_FILE, rdf_files_in  # noqa: E402
+from kg.resources import data_dir  # noqa: E402
+from kg.store.load import ontology_files, rdf_files_in  # noqa: E402
 
 PARAMS = {"funding-round": {"round": "round:syn-0"}, "open-weight-releases": {"lab": "org:syn-0"},
           "competitors": {"lab": "org:syn-0"}, "person-statements": {"person": "org:syn-0"},
@@ -53,7 +54,7 @@ def bench_size(size: int, work: Path, ontology: list[Path]) -> None:
     ours_load = time.perf_counter() - start
     start = time.perf_counter()
     raw = ox.Store(str(work / f"raw-{size}"))
-    for path in [*ontology, data, *rdf_files_in(Path(ONTOLOGY_DIR).parent / "data")]:
+    for path in [*ontology, data, *rdf_files_in(data_dir())]:
         raw.bulk_load(path=path)
     raw_load = time.perf_counter() - start
     quads = len(ours)
@@ -78,7 +79,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kg-store-bench-"))
-    ontology = [p for p in rdf_files_in(ONTOLOGY_DIR) if p != SHAPES_FILE]
+    ontology = ontology_files()
     try:
         for size in args.sizes:
             bench_size(size, work, ontology)

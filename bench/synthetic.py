@@ -164,6 +164,22 @@ def generate(models: int, seed: int = 7) -> list[ox.Triple]:
     return out
 
 
+def synthetic_landscape(models: int, backend: str = "oxigraph", folder: Path | None = None):
+    """A :class:`kg.Landscape` of the shipped ontology and ``models`` synthetic models,
+    loaded the way every command loads (kg.store.load: files parsed, then the backend)."""
+    import tempfile
+
+    from kg.landscape import Landscape
+    from kg.store.load import ontology_files
+
+    folder = folder or Path(tempfile.mkdtemp(prefix="kg-synthetic-"))
+    data = folder / f"synthetic-{models}.nt"
+    if not data.exists():
+        ox.serialize(generate(models), data, format=ox.RdfFormat.N_TRIPLES)
+    return Landscape.load([*ontology_files(), data], defaults=False, backend=backend,
+                          cache=False)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", type=int, default=45000)

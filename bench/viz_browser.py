@@ -20,12 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import pyoxigraph as ox  # noqa: E402
-from synthetic import generate  # noqa: E402
+
+from synthetic import synthetic_landscape  # noqa: E402
 
 from kg.analysis.projections import full_graph  # noqa: E402
-from kg.store import OxigraphStore  # noqa: E402
-from kg.store.load import ONTOLOGY_DIR, SHAPES_FILE, parse_all, rdf_files_in  # noqa: E402
 from kg.viz.explorer import centrality, explorer_html, positions  # noqa: E402
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -48,10 +46,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     start = time.perf_counter()
-    ontology = [q for _, qs in parse_all(p for p in rdf_files_in(ONTOLOGY_DIR) if p != SHAPES_FILE)
-                for q in qs]
-    store = OxigraphStore.from_quads(
-        ontology + [ox.Quad(t.subject, t.predicate, t.object) for t in generate(args.models)])
+    store = synthetic_landscape(args.models).store
     start = step(f"generate + load ({len(store)} quads)", start)
     graph = full_graph(store)
     start = step(f"full view ({graph.number_of_nodes()} nodes, "
