@@ -27,7 +27,7 @@ from kg.store.terms import to_term
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.policy.licences import Decision
+    from kg.policy.licences import Decision, Situation
     from kg.reports.entities import EntityIndex
     from kg.schema.validate import ValidationReport
 
@@ -219,28 +219,44 @@ class Landscape:
         return conflicts(self.store)
 
     # -- licences as policy, and time -------------------------------------------------
-    def can_use(self, name: str | None = None, *, purpose: str = "inference",
-                commercial: bool = True, mau: int | str | None = None,
-                region: str | None = None) -> Decision | list[Decision]:
-        """May a licensee in this situation use the model ``name`` (or, with no name, every
-        model, most permissive first)? ``mau`` may be a number or text such as ``"800M"``.
-        Returns :class:`kg.policy.licences.Decision` objects.
+    def can_use(self, name: str, *, purpose: str = "inference", commercial: bool = True,
+                mau: int | str | None = None, region: str | None = None) -> Decision:
+        """May a licensee in this situation use the model ``name``? ``mau`` may be a number
+        or text such as ``"800M"``. Returns a :class:`kg.policy.licences.Decision` with the
+        verdict and every term that decided it.
 
         >>> Landscape.load().can_use("Llama 2", mau="800M").verdict
         'needs a separate licence'
         """
-        from kg.policy.licences import Situation, evaluate_many
+        from kg.policy.licences import evaluate_many
+
+        situation = self._situation(purpose, commercial, mau, region)
+        return evaluate_many(self.store, [self.resolve(name, ("kg:Model",))], situation)[0]
+
+    def can_use_all(self, *, purpose: str = "inference", commercial: bool = True,
+                    mau: int | str | None = None, region: str | None = None
+                    ) -> list[Decision]:
+        """:meth:`can_use` for every model, most permissive first.
+
+        >>> Landscape.load().can_use_all(mau="1M")[0].verdict
+        'allowed'
+        """
+        from kg.policy.licences import evaluate_many
         from kg.policy.verdicts import rank
         from kg.queries import load_query
-        from kg.queries.questions import parse_count
 
-        users = parse_count("--mau", mau) if isinstance(mau, str) else mau
-        situation = Situation(purpose, commercial, users, region, self.as_of)
-        if name is not None:
-            return evaluate_many(self.store, [self.resolve(name, ("kg:Model",))], situation)[0]
+        situation = self._situation(purpose, commercial, mau, region)
         models = [row["m"].value for row in self.store.query(load_query("store/models")).solutions]
         decisions = evaluate_many(self.store, models, situation)
         return sorted(decisions, key=lambda d: (rank(d.verdict), d.label))
+
+    def _situation(self, purpose: str, commercial: bool, mau: int | str | None,
+                   region: str | None) -> Situation:
+        from kg.policy.licences import Situation
+        from kg.queries.questions import parse_count
+
+        users = parse_count("--mau", mau) if isinstance(mau, str) else mau
+        return Situation(purpose, commercial, users, region, self.as_of)
 
     def timeline(self, name: str | None = None) -> list[dict[str, Any]]:
         """Dated events in order (releases, rounds, valuations, user counts, statements,

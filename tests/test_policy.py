@@ -85,7 +85,7 @@ def test_region_terms(landscape):
 
 
 def test_all_models_ranked(landscape):
-    decisions = landscape.can_use(mau=800_000_000)
+    decisions = landscape.can_use_all(mau=800_000_000)
     verdicts = [d.verdict for d in decisions]
     order = ["allowed", "needs a separate licence", "unknown", "not allowed"]
     assert verdicts == sorted(verdicts, key=order.index)

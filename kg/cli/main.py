@@ -338,14 +338,9 @@ def can_use(settings: Settings, model: str | None, all_models: bool, mau: str | 
     """
     if bool(model) == all_models:
         raise KgError("name one MODEL, or give --all")
-    found = settings.landscape().can_use(None if all_models else model, purpose=purpose,
-                                         commercial=commercial, mau=mau, region=region)
     if all_models:
-        rows = [{"model": d.model, "label": d.label, "verdict": d.verdict,
-                 "licence": d.licences,
-                 "deciding terms": [f"{r['clause'] or r['term']}: {r['effect']}"
-                                    for r in d.reasons if r["effect"] != "allowed"]}
-                for d in found]
+        rows = [d.row() for d in settings.landscape().can_use_all(
+            purpose=purpose, commercial=commercial, mau=mau, region=region)]
         if fmt == "json":
             click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
         else:
@@ -353,6 +348,9 @@ def can_use(settings: Settings, model: str | None, all_models: bool, mau: str | 
                         title=f"May a {'commercial' if commercial else 'non-commercial'} "
                               f"user ({purpose}) use ...?")
         return
+    assert model is not None
+    found = settings.landscape().can_use(model, purpose=purpose, commercial=commercial,
+                                         mau=mau, region=region)
     if fmt == "json":
         click.echo(json.dumps(asdict(found), indent=2, ensure_ascii=False, default=str))
     else:
@@ -399,10 +397,10 @@ def claims(settings: Settings, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
         return
+    from kg.time.claims import check_text
+
     for row in rows:
-        row["checks"] = [f"{c['model']}: {c['check']} -> "
-                         f"{ {True: 'kept', False: 'broken', None: 'pending'}[c['kept']] }"
-                         for c in row["checks"]]
+        row["checks"] = [check_text(c) for c in row["checks"]]
     _print_rows(rows, ("date", "speaker", "label", "outcome", "verdict", "checks", "sources"),
                 fmt, title="Claims and outcomes")
 

@@ -127,7 +127,8 @@ def _text(value: Any) -> str:
 
 
 def _record(path: Path, data: dict[str, Any], release: dict[str, Any]) -> Record:
-    licences = release.get("license") if isinstance(release.get("license"), dict) else {}
+    licences: dict[str, Any] = (release["license"] if isinstance(release.get("license"), dict)
+                                else {})
     found: dict[str, list[str | None]] = {}
     licence_of: dict[str, str] = {}
     others: list[str] = []
@@ -146,7 +147,8 @@ def _record(path: Path, data: dict[str, Any], release: dict[str, Any]) -> Record
         licence_of.setdefault(component, licence)
     grades = {c: grade for c, gs in found.items() if (grade := most_open(gs))}
     mof_class = data.get("class") or release.get("class") or release.get("mof_class")
-    framework = data.get("framework") if isinstance(data.get("framework"), dict) else {}
+    framework: dict[str, Any] = (data["framework"] if isinstance(data.get("framework"), dict)
+                                 else {})
     notes = {"MOT entry date": normalise_date(release.get("date")) or "",
              "version": _text(release.get("version")), "type": _text(release.get("type")),
              "architecture": _text(release.get("architecture")),

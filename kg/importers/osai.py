@@ -120,7 +120,7 @@ def _grade(data: dict[str, Any], dimension: str) -> str | None:
 def _record(path: Path, data: dict[str, Any], system: dict[str, Any], name: str) -> Record:
     grades = {component: grade for component, dimensions in COMPONENTS.items()
               if (grade := most_open(_grade(data, d) for d in dimensions))}
-    org = data.get("org") if isinstance(data.get("org"), dict) else {}
+    org: dict[str, Any] = data["org"] if isinstance(data.get("org"), dict) else {}
     licence = _text(system.get("endmodellicense", system.get("endmodel license")))
     notes = {"system": _text(system.get("name")),
              "base model": _text(system.get("basemodelname")),

@@ -42,6 +42,14 @@ class Decision:
     duties: list[dict[str, Any]] = field(default_factory=list)
     licences: list[str] = field(default_factory=list)
 
+    def row(self) -> dict[str, Any]:
+        """One line of ``kg can-use --all``: the verdict, the licences and the terms that
+        kept it from "allowed"."""
+        return {"model": self.model, "label": self.label, "verdict": self.verdict,
+                "licence": self.licences,
+                "deciding terms": [f"{r['clause'] or r['term']}: {r['effect']}"
+                                   for r in self.reasons if r["effect"] != ALLOWED]}
+
 
 _MODEL = """
 SELECT ?model ?label ?licence ?released ?weights ?weightsSource WHERE {

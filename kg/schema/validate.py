@@ -85,6 +85,8 @@ def _violations(report: rdflib.Graph, data: rdflib.Graph,
                 origins: dict[Any, set[Path]]) -> Iterator[Violation]:
     for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
+        if focus is None:
+            continue
         path = report.value(result, SH.resultPath)
         value = report.value(result, SH.value)
         message = report.value(result, SH.resultMessage)

@@ -27,7 +27,7 @@ _INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeIn
                                "positiveInteger", "unsignedLong", "unsignedInt")}
 
 
-def python_value(term: Term | None) -> Any:
+def python_value(term: Term | ox.Triple | None) -> Any:
     """A plain Python value for an RDF term: IRIs compacted, numbers and dates typed.
 
     >>> python_value(ox.NamedNode("https://w3id.org/ai-landscape-kg/id/org/openai"))
@@ -39,6 +39,8 @@ def python_value(term: Term | None) -> Any:
         return compact(term.value)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
+    if isinstance(term, ox.Triple):  # RDF-star: a quoted triple, in N-Triples syntax
+        return str(term)
     datatype = term.datatype.value
     try:
         if datatype in _INTEGERS:

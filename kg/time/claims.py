@@ -100,3 +100,9 @@ def claims(store: GraphStore) -> list[dict[str, Any]]:
         results.append({**record, "outcome": "; ".join(outcomes) or "nothing released yet",
                         "verdict": verdict, "checks": checks})
     return results
+
+
+def check_text(check: dict[str, Any]) -> str:
+    """One promise check as a line: ``model:gpt-oss-120b: released -> kept``."""
+    outcome = {True: "kept", False: "broken", None: "pending"}[check["kept"]]
+    return f"{check['model']}: {check['check']} -> {outcome}"

@@ -187,7 +187,12 @@ def _vis_asset(name: str) -> str:
     """A file of the vis-network release that pyvis bundles (what ``in_line`` inlines)."""
     from importlib.util import find_spec
 
-    folder = Path(find_spec("pyvis").origin).parent / "templates" / "lib" / "vis-9.1.2"
+    spec = find_spec("pyvis")
+    if spec is None or spec.origin is None:
+        from kg.errors import ResourceMissing
+
+        raise ResourceMissing("pyvis is not installed: reinstall ai-landscape-kg")
+    folder = Path(spec.origin).parent / "templates" / "lib" / "vis-9.1.2"
     return (folder / name).read_text(encoding="utf-8")
 
 
