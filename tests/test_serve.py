@@ -92,6 +92,18 @@ def test_named_questions_over_http(server):
     assert fetch(base + "/ask/funding-round?rund=x")[0] == 400
 
 
+def test_ask_over_http_resolves_names_like_the_cli(server):
+    """/ask/NAME takes what `kg ask` takes: names ("OpenAI"), not only prefixed ids."""
+    base, _ = server
+    by_name = fetch(base + "/ask/open-weight-releases?lab=OpenAI")
+    by_id = fetch(base + "/ask/open-weight-releases?lab=org:openai")
+    assert by_name[0] == 200 and by_name[2] == by_id[2]
+    models = {b["model"]["value"] for b in json.loads(by_name[2])["results"]["bindings"]}
+    assert "https://w3id.org/ai-landscape-kg/id/model/gpt-2" in models
+    status, _, body = fetch(base + "/ask/open-weight-releases?lab=No+Such+Lab")
+    assert status == 400 and "no entity named 'No Such Lab'" in body
+
+
 def test_updates_services_and_limits_are_refused(server):
     base, _ = server
     update = b"DELETE WHERE { ?s ?p ?o }"
