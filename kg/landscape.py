@@ -147,7 +147,11 @@ class Landscape:
         return self.index.resolve(name, kinds)
 
     def iri(self, name: str) -> ox.NamedNode:
-        """:meth:`resolve` as a term, for use as a query binding."""
+        """:meth:`resolve` as a term, for use as a query binding.
+
+        >>> Landscape.load().iri("OpenAI").value
+        'https://w3id.org/ai-landscape-kg/id/org/openai'
+        """
         return ox.NamedNode(self.resolve(name))
 
     # -- the answers of the commands ----------------------------------------------------
@@ -213,7 +217,12 @@ class Landscape:
 
     def conflicts(self) -> list[dict[str, Any]]:
         """Facts on which imported sources disagree with the curated data, each side with
-        its source: see :func:`kg.reports.conflicts.conflicts`."""
+        its source: see :func:`kg.reports.conflicts.conflicts`. Without imports, none:
+
+        >>> import tempfile
+        >>> Landscape.load(store_path=tempfile.mkdtemp()).conflicts()
+        []
+        """
         from kg.reports.conflicts import conflicts
 
         return conflicts(self.store)
@@ -270,7 +279,12 @@ class Landscape:
         return events(self.store, self.resolve(name) if name else None)
 
     def diff(self, start: date, end: date) -> list[dict[str, Any]]:
-        """What was added or changed after ``start`` up to ``end``, by lab."""
+        """What was added or changed after ``start`` up to ``end``, by lab.
+
+        >>> changes = Landscape.load().diff(date(2025, 1, 1), date(2025, 12, 31))
+        >>> {"model:gpt-oss-120b", "round:openai-2025-03"} <= {c["event"] for c in changes}
+        True
+        """
         from kg.time.view import diff
 
         if end < start:
@@ -328,7 +342,12 @@ class Landscape:
     # -- files out ----------------------------------------------------------------------
     def export(self, fmt: str, out: Path) -> int:
         """Write the whole graph to ``out`` in ``fmt`` (ttl, nt, nq, trig, jsonld),
-        atomically; returns the bytes written."""
+        atomically; returns the bytes written.
+
+        >>> import tempfile
+        >>> Landscape.load().export("nt", Path(tempfile.mkdtemp()) / "kg.nt") > 100_000
+        True
+        """
         from kg.store.export import export
 
         return export(self.store, fmt, out)
@@ -336,7 +355,14 @@ class Landscape:
     def explorer(self, out: Path, *, view: str = "full", focus: str | None = None,
                  depth: int = 2, size_by: str = "degree") -> tuple[nx.Graph, int]:
         """Write the offline explorer page of a view; returns the graph drawn and the bytes
-        written. An empty view is :class:`kg.viz.explorer.NothingToShow` (exit 1)."""
+        written. An empty view is :class:`kg.viz.explorer.NothingToShow` (exit 1).
+
+        >>> import tempfile
+        >>> graph, size = Landscape.load().explorer(Path(tempfile.mkdtemp()) / "m.html",
+        ...                                         view="lab-model", focus="Mistral AI")
+        >>> "model:mistral-7b" in graph
+        True
+        """
         from kg.viz.explorer import NothingToShow, centrality, write_explorer
 
         graph = self.view(view, focus, depth)
@@ -354,14 +380,25 @@ class Landscape:
 
     def plot(self, chart: str, out: Path) -> int:
         """Draw the chart ``chart`` (:data:`kg.viz.plots.PLOTS`) to ``out`` (.png or .svg);
-        returns the bytes written."""
+        returns the bytes written.
+
+        >>> import tempfile
+        >>> Landscape.load().plot("timeline", Path(tempfile.mkdtemp()) / "t.svg") > 1000
+        True
+        """
         from kg.viz.plots import PLOTS
 
         return PLOTS[chart](self.store, out)
 
     def push(self, url: str, method: str = "gsp") -> int:
         """Upload every graph to a SPARQL server (Graph Store Protocol or Update); returns
-        the number of quads sent."""
+        the number of quads sent (tests/test_remote.py runs it against a real server).
+        A graph read from an endpoint is not pushed:
+
+        >>> Landscape.load(endpoint="http://127.0.0.1:9/query").push("http://127.0.0.1:9/")
+        Traceback (most recent call last):
+        kg.errors.KgError: push uploads a local graph, not one read from an endpoint
+        """
         from kg.store.remote import RemoteStore, push
 
         if isinstance(self.store, RemoteStore):
@@ -380,7 +417,12 @@ class Landscape:
         return validate(self)
 
     def origins(self) -> dict[ox.NamedNode | ox.BlankNode, set[Path]]:
-        """Which files state triples about each subject (the files are parsed again)."""
+        """Which files state triples about each subject (the files are parsed again).
+
+        >>> sorted(p.name for p in Landscape.load().origins()[
+        ...     ox.NamedNode("https://w3id.org/ai-landscape-kg/id/model/gpt-2")])
+        ['models-openai.ttl']
+        """
         from kg.store.load import origins
 
         return origins(self.files)
