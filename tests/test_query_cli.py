@@ -48,6 +48,30 @@ def test_select_csv_and_tsv():
     assert tsv[1].startswith("<https://w3id.org/ai-landscape-kg/id/model/gpt-2>\t\"2019-02-14\"")
 
 
+def test_select_sparql_results_xml_round_trips():
+    """`--format xml` is SPARQL Results XML that pyoxigraph reads back to the same terms as
+    the JSON (IRIs, typed and language-tagged literals, blank nodes, unbound values)."""
+    query = ("SELECT ?model ?date ?en ?amount ?missing WHERE { VALUES ?model { model:gpt-2 "
+             "model:llama-2 } ?model kg:releaseDate ?date ; rdfs:label ?label . "
+             "OPTIONAL { ?model kg:nothing ?missing } BIND (STRLANG(?label, \"en\") AS ?en) "
+             "OPTIONAL { ?model kg:componentOpenness ?amount } } ORDER BY ?model LIMIT 4")
+    result = run(query, "--format", "xml")
+    assert result.exit_code == 0, result.output
+    parsed = ox.parse_query_results(result.output.encode(), format=ox.QueryResultsFormat.XML)
+    assert [v.value for v in parsed.variables] == ["model", "date", "en", "amount", "missing"]
+    from_xml = [tuple(s) for s in parsed]
+    from_json = [tuple(s) for s in ox.parse_query_results(
+        run(query, "--format", "json").output.encode(), format=ox.QueryResultsFormat.JSON)]
+    assert from_xml == from_json and len(from_xml) == 4
+    assert from_xml[0][0] == ox.NamedNode("https://w3id.org/ai-landscape-kg/id/model/gpt-2")
+    assert from_xml[0][1] == ox.Literal("2019-02-14", datatype=ox.NamedNode(
+        "http://www.w3.org/2001/XMLSchema#date"))
+    assert from_xml[0][2] == ox.Literal("GPT-2", language="en")
+    assert all(isinstance(row[3], ox.BlankNode) and row[4] is None for row in from_xml)
+    ask = run("ASK { model:gpt-2 kg:developer org:meta }", "--format", "xml").output
+    assert bool(ox.parse_query_results(ask.encode(), format=ox.QueryResultsFormat.XML)) is False
+
+
 def test_ask():
     assert run("ASK { model:gpt-2 kg:developer org:openai }").output.strip() == "true"
     data = json.loads(run("ASK { model:gpt-2 kg:developer org:meta }", "--format", "json").output)

@@ -67,6 +67,27 @@ def test_sparqlwrapper_post_and_formats(server):
     assert client.query().convert().getElementsByTagName("uri")
 
 
+def test_every_results_format_says_the_same(server):
+    """JSON, XML, CSV and TSV come from the same serialiser as `kg query`: the XML and the
+    TSV read back to the very terms of the JSON."""
+    import pyoxigraph as ox
+
+    base, _ = server
+    query = urllib.parse.urlencode({"query": "SELECT ?m ?d ?c WHERE { ?m kg:developer "
+                                             "org:meta ; kg:releaseDate ?d OPTIONAL { ?m "
+                                             "kg:componentOpenness ?c } } ORDER BY ?m LIMIT 5"})
+    answers = {}
+    for media, fmt in (("application/sparql-results+json", ox.QueryResultsFormat.JSON),
+                       ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
+                       ("text/tab-separated-values", ox.QueryResultsFormat.TSV)):
+        status, got, body = fetch(base + "/sparql?" + query, headers={"Accept": media})
+        assert status == 200 and got == media, body
+        parsed = ox.parse_query_results(body.encode(), format=fmt)
+        answers[media] = [tuple(row) for row in parsed]
+    first, *others = answers.values()
+    assert len(first) == 5 and all(other == first for other in others)
+
+
 def test_rdflib_sparqlstore(server):
     from rdflib import Graph
     from rdflib.plugins.stores.sparqlstore import SPARQLStore

@@ -135,8 +135,9 @@ def export(settings: Settings, fmt: str, out: Path) -> None:
 @cli.command()
 @click.argument("query")
 @click.option("--format", "fmt",
-              type=click.Choice(["table", "json", "csv", "tsv", "ttl", "nt", "jsonld"]),
-              help="table|json|csv|tsv for SELECT/ASK (default table); ttl|nt|jsonld for "
+              type=click.Choice(["table", "json", "xml", "csv", "tsv", "ttl", "nt", "jsonld"]),
+              help="table|json|xml|csv|tsv for SELECT/ASK (default table; json, xml, csv and "
+                   "tsv are the SPARQL 1.1 results formats); ttl|nt|jsonld for "
                    "CONSTRUCT/DESCRIBE (default ttl).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
               show_default=True, help="Stop the query after this many seconds (exit 3).")
@@ -162,13 +163,11 @@ def query(settings: Settings, query: str, fmt: str | None, timeout: float,
         return
     fmt = fmt or "table"
     if fmt not in results.TABULAR_FORMATS:
-        raise KgError(f"--format {fmt} is for CONSTRUCT/DESCRIBE; use table, json, csv or tsv")
-    if fmt == "json":
-        click.echo(results.sparql_json(answer))
-    elif fmt == "csv":
-        click.echo(results.sparql_csv(answer), nl=False)
-    elif fmt == "tsv":
-        click.echo(results.sparql_tsv(answer), nl=False)
+        raise KgError(f"--format {fmt} is for CONSTRUCT/DESCRIBE; use table, json, xml, csv "
+                      "or tsv")
+    if fmt in results.RESULTS_FORMATS:
+        text = results.results_text(answer, fmt)
+        click.echo(text, nl=not text.endswith("\n"))
     elif answer.kind == "ask":
         click.echo("true" if answer.boolean else "false")
     else:

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import SH
 
 from kg.namespaces import compact
+from kg.store.terms import from_rdflib
 
 if TYPE_CHECKING:
     from kg.landscape import Landscape
@@ -94,9 +94,9 @@ def _violations(report: rdflib.Graph, data: rdflib.Graph,
         component = report.value(result, SH.sourceConstraintComponent)
         shape = report.value(result, SH.sourceShape)
         owner = _named_owner(data, focus)
-        files = origins.get(_to_ox(owner)) or {
+        files = origins.get(from_rdflib(owner)) or {
             f for referrer in data.subjects(None, focus)
-            for f in origins.get(_to_ox(_named_owner(data, referrer)), ())}
+            for f in origins.get(from_rdflib(_named_owner(data, referrer)), ())}
         yield Violation(
             focus=_describe(data, focus),
             path=compact(str(path)) if isinstance(path, rdflib.URIRef) else None,
@@ -138,14 +138,6 @@ def _term_text(term: rdflib.term.Node) -> str:
     if isinstance(term, rdflib.Literal):
         return repr(str(term)) + (f"^^{compact(str(term.datatype))}" if term.datatype else "")
     return str(term)
-
-
-def _to_ox(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | None:
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    return None
 
 
 def _relative(path: Path) -> str:

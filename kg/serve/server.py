@@ -103,9 +103,11 @@ def _answer(landscape: Landscape, kind: str, payload: Any, accept: str,
         return _error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                       f"result has more than {max_rows} rows: add a LIMIT")
     media = next(m for m, f in TABULAR.items() if f == fmt)
-    body = {"json": results.sparql_json, "csv": results.sparql_csv, "tsv": results.sparql_tsv,
-            "xml": results.sparql_xml}[fmt](result)
-    return Answer(200, media, body.encode())
+    try:
+        body = results.results_bytes(result, fmt)
+    except KgError as err:
+        return _error(HTTPStatus.BAD_REQUEST, str(err))
+    return Answer(200, media, body)
 
 
 def _negotiate(accept: str, offered: dict[str, str]) -> str | None:

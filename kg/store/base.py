@@ -48,25 +48,26 @@ _FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
 MAX_NESTING = 500
 
 
-def _code(sparql: str) -> str:
-    """The query without its strings, IRIs and comments."""
-    return _IGNORED.sub(" ", sparql)
+def masked(sparql: str) -> str:
+    """The query with its strings, IRIs and comments blanked out (each replaced by as many
+    spaces, so positions in the result are positions in the query)."""
+    return _IGNORED.sub(lambda m: " " * len(m.group()), sparql)
 
 
 def uses_service(sparql: str) -> bool:
     """Whether the query has a SERVICE clause (outside strings, IRIs and comments)."""
-    return bool(_SERVICE.search(_code(sparql)))
+    return bool(_SERVICE.search(masked(sparql)))
 
 
 def uses_from(sparql: str) -> bool:
     """Whether the query names its dataset with FROM / FROM NAMED."""
-    return bool(_FROM.search(_code(sparql)))
+    return bool(_FROM.search(masked(sparql)))
 
 
 def nesting(sparql: str) -> int:
     """How deeply { ( [ nest in the query (outside strings, IRIs and comments)."""
     depth = deepest = 0
-    for char in _code(sparql):
+    for char in masked(sparql):
         if char in "{([":
             depth += 1
             deepest = max(deepest, depth)

@@ -19,25 +19,126 @@ import pyoxigraph as ox
 from kg.errors import KgError, QueryRefused, QuerySyntaxError, QueryTimeout
 from kg.namespaces import sparql_prologue
 from kg.store import GraphStore, QueryResult
+from kg.store.base import masked
 from kg.store.terms import Term
 
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+#: A variable name that can be written as ``?name`` (the ASCII subset of SPARQL's VARNAME).
+_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+#: The query form keyword (not a prefix, a prefixed name's local part or a variable).
+_FORM = re.compile(r"(?<![\w:?$\-])(SELECT|ASK|CONSTRUCT|DESCRIBE)\b(?![:\-])", re.IGNORECASE)
+#: A sub-select: by the grammar, a group whose first token is SELECT.
+_SUBSELECT = re.compile(r"\{\s*SELECT\b", re.IGNORECASE)
 
 
 class EndpointError(KgError):
     """The endpoint could not be reached or answered with an error."""
 
 
+def _next_group(code: str, start: int) -> int | None:
+    """Where the first ``{`` after ``start`` and outside parentheses opens (a SELECT
+    projection can hold ``(EXISTS { ... } AS ?x)``), or None."""
+    depth = 0
+    for at in range(start, len(code)):
+        char = code[at]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "{" and depth <= 0:
+            return at
+    return None
+
+
+def _group_end(code: str, opening: int) -> int | None:
+    """Where the group opened at ``opening`` closes, or None."""
+    depth = 0
+    for at in range(opening, len(code)):
+        if code[at] == "{":
+            depth += 1
+        elif code[at] == "}":
+            depth -= 1
+            if depth == 0:
+                return at
+    return None
+
+
+def where_clauses(sparql: str) -> list[int] | None:
+    """Where the query's WHERE clauses open (the position just after each ``{``): the
+    main query's and every sub-select's, with or without the optional WHERE keyword.
+    None when the main query has no group a VALUES block may open (``DESCRIBE <x>``, the
+    short form ``CONSTRUCT WHERE { triples }``) or no query form is found.
+
+    >>> q = "ASK { ?entity ?p ?o }"
+    >>> [q[:at] for at in where_clauses(q)]
+    ['ASK {']
+    >>> q = 'SELECT ?x WHERE { { SELECT ?x { ?x ?p "{ SELECT" } } }'
+    >>> [q[:at][-10:] for at in where_clauses(q)]
+    ['?x WHERE {', 'ELECT ?x {']
+    >>> q = "SELECT * { SELECT ?x { ?x ?p ?o } LIMIT 1 }"
+    >>> [q[:at] for at in where_clauses(q)]
+    ['SELECT * { SELECT ?x {']
+    """
+    code = masked(sparql)
+    form = _FORM.search(code)
+    if form is None:
+        return None
+    if form.group(1).upper() == "CONSTRUCT":
+        template = form.end() + len(code[form.end():]) - len(code[form.end():].lstrip())
+        if not code.startswith("{", template):
+            return None  # CONSTRUCT WHERE { triples }: no room for VALUES
+        end = _group_end(code, template)
+        main = None if end is None else _next_group(code, end + 1)
+    else:
+        main = _next_group(code, form.end())
+    if main is None:
+        return None
+    # a group that is a sub-select holds nothing else: its own WHERE clause takes the block
+    found = set() if _SUBSELECT.match(code, main) else {main + 1}
+    for sub in _SUBSELECT.finditer(code, main):
+        opening = _next_group(code, sub.end())
+        if opening is not None:
+            found.add(opening + 1)
+    return sorted(found)
+
+
 def with_values(sparql: str, bindings: Mapping[str, Term]) -> str:
-    """The query with ``bindings`` as a VALUES block opening every WHERE group, the
-    protocol's way to bind variables. Terms are written in their N-Triples form (escaped by
-    pyoxigraph), so a value can never become query syntax."""
+    """The query with ``bindings`` written as one VALUES block opening each of its WHERE
+    clauses (the main query's and every sub-select's, found outside strings, IRIs and
+    comments), the protocol's way to bind variables.
+
+    Opening the WHERE clause gives the bound value to everything the clause holds:
+    FILTERs, EXISTS, OPTIONAL and aggregates see it, as they see a value bound by the
+    embedded engines (Oxigraph's substitutions, rdflib's initBindings) and the project's
+    queries expect (``kg/queries``). A VALUES block
+    appended after the query (what rdflib's SPARQLStore does) is only joined with the
+    solutions at the end, after FILTERs and aggregates ran without it, so ``FILTER (?date <=
+    ?asOf)`` or ``?mau > ?threshold`` would see an unbound variable. Only where the main
+    query has no WHERE group (``DESCRIBE <x>``, ``CONSTRUCT WHERE``) is the block appended
+    at the end, the grammar's trailing ValuesClause.
+
+    Terms are written in their N-Triples form (escaped by pyoxigraph), so a value can never
+    become query syntax; a blank node cannot be bound (VALUES does not take one).
+
+    >>> with_values("ASK { ?entity ?p ?o } # no WHERE", {"entity": ox.NamedNode("http://x/y")})
+    'ASK { VALUES (?entity) { (<http://x/y>) } ?entity ?p ?o } # no WHERE'
+    """
     if not bindings:
         return sparql
+    for name, term in bindings.items():
+        if not _VARIABLE.match(name):
+            raise QueryRefused(f"cannot bind {name!r}: not a SPARQL variable name")
+        if isinstance(term, ox.BlankNode):
+            raise QueryRefused(f"cannot bind ?{name} to a blank node on a remote endpoint")
     names = " ".join(f"?{name}" for name in bindings)
     row = " ".join(str(term) for term in bindings.values())
     block = f"VALUES ({names}) {{ ({row}) }}"
-    return _WHERE.sub(lambda m: m.group(0) + " " + block + " ", sparql)
+    positions = where_clauses(sparql)
+    if positions is None:
+        return f"{sparql}\n{block}\n"
+    out = sparql
+    for at in reversed(positions):
+        out = f"{out[:at]} {block}{'' if out[at:at + 1].isspace() else ' '}{out[at:]}"
+    return out
 
 
 class RemoteStore(GraphStore):
@@ -74,17 +175,21 @@ class RemoteStore(GraphStore):
         text = sparql_prologue() + with_values(sparql, bindings)
         kind, body = self._post(text, "application/sparql-results+json, application/n-triples;"
                                       "q=0.9")
-        if kind == "application/sparql-results+json" or kind.endswith("json"):
-            answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-            if isinstance(answer, ox.QueryBoolean):
-                return QueryResult("ask", boolean=bool(answer))
-            names = [v.value for v in answer.variables]
-            return QueryResult("select", names, [{n: s[n] for n in names if s[n] is not None}
-                                                 for s in answer])
-        if kind in ("application/n-triples", "text/plain"):
-            return QueryResult("graph", triples=[ox.Triple(q.subject, q.predicate, q.object)
-                                                 for q in ox.parse(body,
-                                                                   format=ox.RdfFormat.N_TRIPLES)])
+        try:
+            if kind == "application/sparql-results+json" or kind.endswith("json"):
+                answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+                if isinstance(answer, ox.QueryBoolean):
+                    return QueryResult("ask", boolean=bool(answer))
+                names = [v.value for v in answer.variables]
+                return QueryResult("select", names, [
+                    {n: s[n] for n in names if s[n] is not None} for s in answer])
+            if kind in ("application/n-triples", "text/plain"):
+                return QueryResult("graph", triples=[
+                    ox.Triple(q.subject, q.predicate, q.object)
+                    for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)])
+        except (SyntaxError, ValueError) as err:
+            raise EndpointError(f"{self.endpoint} sent an answer that does not parse: "
+                                f"{err}") from None
         raise QueryRefused(f"{self.endpoint} answered with unexpected type {kind}")
 
     def quads(self) -> Iterator[ox.Quad]:

@@ -1,109 +1,96 @@
-"""Write query results in the standard formats: SPARQL 1.1 Results JSON, CSV and TSV, and
-RDF syntaxes for graph results."""
+"""Write query results in the standard formats, serialised by pyoxigraph: SPARQL 1.1 Query
+Results JSON, XML, CSV and TSV (:func:`results_text`) and RDF syntaxes for graph results
+(:func:`graph_text`). Nothing here writes a format by hand.
+
+How a :class:`~kg.store.QueryResult` reaches pyoxigraph's serialiser: every backend
+(Oxigraph, rdflib, a remote endpoint) answers with materialised solutions, and pyoxigraph
+(0.5) can build neither a ``QuerySolutions`` nor a ``QueryBoolean`` from Python values (they
+come only from a query or from parsing). A VALUES query over an empty store could carry
+IRIs and literals but not blank nodes, which VALUES refuses. So the solutions are loaded
+into a scratch in-memory ``pyoxigraph.Store`` (row ``n``: ``<row n> <index> n`` and one
+triple ``<row n> <column i> term`` per bound variable) and selected back in their order
+(``SELECT ?vars WHERE { ?row <index> ?n OPTIONAL { ?row <column i> ?var } ... } ORDER BY
+?n``): the ``QuerySolutions`` of that query, with the same variables, rows, terms and blank
+node labels, is what ``QuerySolutions.serialize`` writes. An ASK answer is an ``ASK {}``
+(true) or ``ASK { FILTER (false) }`` (false) over the same empty store. The same path
+serves every backend, so the bytes never depend on the engine that answered.
+
+>>> from kg.store import QueryResult
+>>> answer = QueryResult("select", ["x"], [{"x": ox.Literal("a,b")}, {}])
+>>> results_text(answer, "csv")
+'x\\r\\n"a,b"\\r\\n\\r\\n'
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-
 import pyoxigraph as ox
 
-from kg.namespaces import PREFIXES
+from kg.errors import QueryRefused
+from kg.namespaces import PREFIXES, XSD
 from kg.store import QueryResult
 
-TABULAR_FORMATS = ("table", "json", "csv", "tsv")
+#: SPARQL results formats (``kg query --format``, ``kg serve`` content negotiation).
+RESULTS_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+TABULAR_FORMATS = ("table", *RESULTS_FORMATS)
 GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                  "jsonld": ox.RdfFormat.JSON_LD}
 
-
-def _json_term(term) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        out["datatype"] = term.datatype.value
-    return out
+_SCRATCH = "urn:x-kg:results:"
+_INDEX = ox.NamedNode(_SCRATCH + "index")
+_INTEGER = ox.NamedNode(XSD + "integer")
 
 
-def sparql_json(result: QueryResult) -> str:
-    """SPARQL 1.1 Query Results JSON for a SELECT or ASK result."""
+def _fresh(name: str, taken: set[str]) -> str:
+    """A variable name like ``name`` that ``taken`` does not hold."""
+    while name in taken:
+        name += "_"
+    return name
+
+
+def query_solutions(result: QueryResult) -> ox.QuerySolutions | ox.QueryBoolean:
+    """The SELECT or ASK answer as pyoxigraph's own result object (see the module notes)."""
+    store = ox.Store()
     if result.kind == "ask":
-        return json.dumps({"head": {}, "boolean": bool(result.boolean)})
-    return json.dumps({
-        "head": {"vars": result.variables},
-        "results": {"bindings": [{k: _json_term(v) for k, v in s.items()}
-                                 for s in result.solutions]},
-    }, indent=2, ensure_ascii=False)
+        return store.query("ASK {}" if result.boolean else "ASK { FILTER (false) }")
+    if result.kind != "select":
+        raise QueryRefused("graph results are written in an RDF syntax (ttl, nt or jsonld)")
+    names = list(result.variables)
+    if not names:  # SELECT * {}: as many empty rows as solutions
+        rows = " ".join("()" for _ in result.solutions)
+        return store.query(f"SELECT * WHERE {{ VALUES () {{ {rows} }} }}")
+    columns = [ox.NamedNode(f"{_SCRATCH}column/{i}") for i in range(len(names))]
+    quads = []
+    for n, solution in enumerate(result.solutions):
+        row = ox.NamedNode(f"{_SCRATCH}row/{n}")
+        quads.append(ox.Quad(row, _INDEX, ox.Literal(str(n), datatype=_INTEGER)))
+        quads.extend(ox.Quad(row, column, solution[name])
+                     for name, column in zip(names, columns, strict=True) if name in solution)
+    store.extend(quads)
+    row, n = _fresh("row", set(names)), _fresh("n", set(names))
+    optional = " ".join(f"OPTIONAL {{ ?{row} {column} ?{name} }}"
+                        for name, column in zip(names, columns, strict=True))
+    projection = " ".join(f"?{name}" for name in names)
+    try:
+        return store.query(f"SELECT {projection} WHERE {{ ?{row} {_INDEX} ?{n} {optional} }} "
+                           f"ORDER BY ?{n}")
+    except SyntaxError:
+        raise QueryRefused("the results cannot be written: their variables "
+                           f"{', '.join(map(repr, names))} are not all SPARQL names") from None
 
 
-def sparql_csv(result: QueryResult) -> str:
-    """SPARQL 1.1 Query Results CSV: plain values, no types."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    if result.kind == "ask":
-        writer.writerow(["boolean"])
-        writer.writerow(["true" if result.boolean else "false"])
-    else:
-        writer.writerow(result.variables)
-        for s in result.solutions:
-            writer.writerow([_plain(s.get(v)) for v in result.variables])
-    return buffer.getvalue()
+def results_bytes(result: QueryResult, fmt: str) -> bytes:
+    """A SELECT or ASK result in a SPARQL results format (``json``, ``xml``, ``csv``,
+    ``tsv``), written by pyoxigraph."""
+    return query_solutions(result).serialize(format=RESULTS_FORMATS[fmt])
 
 
-def sparql_tsv(result: QueryResult) -> str:
-    """SPARQL 1.1 Query Results TSV: terms in SPARQL/N-Triples syntax."""
-    if result.kind == "ask":
-        return "?boolean\n" + ("true" if result.boolean else "false") + "\n"
-    lines = ["\t".join(f"?{v}" for v in result.variables)]
-    for s in result.solutions:
-        lines.append("\t".join(str(s[v]) if v in s else "" for v in result.variables))
-    return "\n".join(lines) + "\n"
-
-
-def sparql_xml(result: QueryResult) -> str:
-    """SPARQL Query Results XML for a SELECT or ASK result."""
-    from xml.sax.saxutils import escape, quoteattr
-
-    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
-    if result.kind == "ask":
-        out += ["<head/>", f"<boolean>{'true' if result.boolean else 'false'}</boolean>"]
-    else:
-        out.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>"
-                                      for v in result.variables) + "</head><results>")
-        for solution in result.solutions:
-            out.append("<result>")
-            for name, term in solution.items():
-                if isinstance(term, ox.NamedNode):
-                    value = f"<uri>{escape(term.value)}</uri>"
-                elif isinstance(term, ox.BlankNode):
-                    value = f"<bnode>{escape(term.value)}</bnode>"
-                elif term.language:
-                    value = (f"<literal xml:lang={quoteattr(term.language)}>"
-                             f"{escape(term.value)}</literal>")
-                else:
-                    value = (f"<literal datatype={quoteattr(term.datatype.value)}>"
-                             f"{escape(term.value)}</literal>")
-                out.append(f"<binding name={quoteattr(name)}>{value}</binding>")
-            out.append("</result>")
-        out.append("</results>")
-    out.append("</sparql>")
-    return "\n".join(out) + "\n"
+def results_text(result: QueryResult, fmt: str) -> str:
+    """:func:`results_bytes` as text."""
+    return results_bytes(result, fmt).decode("utf-8")
 
 
 def graph_text(result: QueryResult, fmt: str) -> str:
     """CONSTRUCT or DESCRIBE triples in an RDF syntax."""
     kwargs = {"prefixes": PREFIXES} if fmt == "ttl" else {}
     return ox.serialize(result.triples, format=GRAPH_FORMATS[fmt], **kwargs).decode("utf-8")
-
-
-def _plain(term) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return term.value
