@@ -4,6 +4,7 @@ the explorer in headless Chromium, against a server the test starts on 127.0.0.1
 from __future__ import annotations
 
 import json
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -182,3 +183,45 @@ def test_explorer_page_in_chromium_against_the_server(server):
     assert found
     assert requests == [base + "/"], "the page fetched something besides itself"
     assert errors == [] and dialogs == [] and images == 0
+
+
+def _workers(pid: int) -> set[int]:
+    """The query worker processes of the server ``pid`` (not multiprocessing's tracker)."""
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    children = {int(c) for c in path.read_text().split()} if path.exists() else set()
+    return {c for c in children
+            if b"multiprocessing.spawn" in Path(f"/proc/{c}/cmdline").read_bytes()}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_runaway_query_never_outlives_a_killed_server(tmp_path):
+    """Killing the server (even with SIGKILL) ends its workers, the busy one included."""
+    import threading
+
+    with running_server(tmp_path, timeout=120) as srv:
+        workers = _workers(srv.process.pid)
+        assert len(workers) == 2
+        runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        threading.Thread(target=lambda: _ignore(srv.sparql, runaway), daemon=True).start()
+        time.sleep(2)
+        srv.process.kill()
+        srv.process.wait()
+        deadline = time.monotonic() + 10
+        while any(map(_running, workers)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert [w for w in workers if _running(w)] == []
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (not gone, not a zombie awaiting its parent)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+def _ignore(call, *args):
+    try:
+        call(*args, timeout=130)
+    except OSError:
+        pass

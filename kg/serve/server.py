@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import sys
 import threading
 import time
@@ -58,10 +59,25 @@ def _error(status: int, message: str) -> Answer:
 
 
 # --------------------------------------------------------------------------- workers
-def _serve_queries(conn, load_args: dict[str, Any], max_rows: int) -> None:
+def _die_with(parent: int) -> None:
+    """Have Linux end this worker when the server process ``parent`` ends, even by SIGKILL,
+    so that a runaway query never outlives its server (elsewhere: a no-op)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the server ended before the request took effect
+        os._exit(1)
+
+
+def _serve_queries(conn, load_args: dict[str, Any], max_rows: int, parent: int) -> None:
     """A worker: load the graph once, then answer (kind, payload, accept) requests: a
     SPARQL query (``"query"``, its text) or a named question (``"ask"``, (name, params))."""
     from kg.landscape import Landscape
+
+    _die_with(parent)
 
     landscape = Landscape.load(**load_args)
     conn.send("ready")
@@ -136,7 +152,8 @@ class QueryPool:
     def _start(self) -> tuple[Any, Any]:
         parent, child = self._context.Pipe()
         process = self._context.Process(target=_serve_queries, daemon=True,
-                                        args=(child, self.load_args, self.limits.max_rows))
+                                        args=(child, self.load_args, self.limits.max_rows,
+                                              os.getpid()))
         process.start()
         if parent.recv() != "ready":
             raise RuntimeError("query worker failed to start")
