@@ -13,6 +13,7 @@ import networkx as nx
 
 from kg.analysis.projections import full_graph
 from kg.policy.restrictions import kind_of
+from kg.queries import load_query
 from kg.store import GraphStore
 
 #: Weight of each openness component in a model's openness score (they sum to 1).
@@ -66,32 +67,16 @@ def _weighted(graph: nx.Graph) -> bool:
     return any("weight" in d for _, _, d in graph.edges(data=True))
 
 
-_GRADES = """
-SELECT ?model ?label ?lab ?level ?component ?grade WHERE {
-    ?model a kg:Model ; rdfs:label ?label ; kg:developer [ rdfs:label ?lab ] ;
-           kg:opennessLevel ?l . ?l skos:notation ?level .
-    OPTIONAL { ?model kg:componentOpenness [ kg:component [ skos:notation ?component ] ;
-                                             kg:grade [ skos:notation ?grade ] ] }
-}"""
-
-_LEVEL_DEFAULTS = """
-SELECT ?level ?component ?grade WHERE {
-    ?l a kg:OpennessLevel ; skos:notation ?level .
-    { ?l kg:releasesComponent [ skos:notation ?component ] BIND ("open" AS ?grade) }
-    UNION { ?l kg:withholdsComponent [ skos:notation ?component ] BIND ("closed" AS ?grade) }
-}"""
-
-
 def openness_scores(store: GraphStore) -> list[dict[str, Any]]:
     """Each model's openness score in [0, 1]: the weighted grades of its components. A
     component the graph does not grade takes the default of the model's openness level
     (what the level releases or withholds), else counts as closed; ``graded`` says how
     much of the weight rests on explicit grades."""
     defaults: dict[str, dict[str, str]] = {}
-    for row in store.select(_LEVEL_DEFAULTS):
+    for row in store.select(load_query("analysis/level-default-grades")):
         defaults.setdefault(row["level"], {})[row["component"]] = row["grade"]
     models: dict[str, dict[str, Any]] = {}
-    for row in store.select(_GRADES):
+    for row in store.select(load_query("analysis/component-grades")):
         model = models.setdefault(row["model"], {"model": row["model"], "label": row["label"],
                                                  "lab": row["lab"], "level": row["level"],
                                                  "grades": {}})
@@ -126,22 +111,13 @@ def lab_openness(store: GraphStore) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (-r["mean"], r["lab"]))
 
 
-_TERMS = """
-SELECT ?licence ?label ?kind ?rule ?action ?left WHERE {
-    ?licence a kg:Licence ; rdfs:label ?label ; ?kind ?rule .
-    VALUES ?kind { odrl:permission odrl:prohibition odrl:obligation }
-    ?rule odrl:action ?action .
-    OPTIONAL { ?rule odrl:constraint [ odrl:leftOperand ?left ] }
-}"""
-
-
 def permissiveness(store: GraphStore) -> list[dict[str, Any]]:
     """Each licence's permissiveness in [0, 1] from its terms: 1, less a penalty for each
     core right it does not grant, each prohibition (by what it restricts) and each duty."""
     licences: dict[str, dict[str, Any]] = {}
-    for row in store.select(_TERMS):
-        entry = licences.setdefault(row["licence"], {"label": row["label"], "granted": set(),
-                                                     "rules": {}})
+    for row in store.select(load_query("policy/licence-rules")):
+        entry = licences.setdefault(row["licence"], {"label": row["licenceLabel"],
+                                                     "granted": set(), "rules": {}})
         rule = entry["rules"].setdefault(row["rule"], {"kind": row["kind"], "actions": set(),
                                                        "left": set()})
         rule["actions"].add(row["action"])
@@ -171,21 +147,13 @@ def permissiveness(store: GraphStore) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (-r["permissiveness"], r["label"]))
 
 
-_MODEL_FACTS = """
-SELECT ?model ?released ?licence ?capability WHERE {
-    ?model a kg:Model ; kg:releaseDate ?released .
-    OPTIONAL { ?model kg:licence ?licence }
-    OPTIONAL { ?model kg:capability [ skos:notation ?capability ] }
-}"""
-
-
 def positioning(store: GraphStore) -> list[dict[str, Any]]:
     """Each model's openness score, its licence's permissiveness (its most permissive licence)
     and recency (release date scaled to [0, 1] over the graph's range, the capability proxy
     the graph supports), with whether it lies on the Pareto frontier of the three."""
     licence_scores = {r["licence"]: r["permissiveness"] for r in permissiveness(store)}
     facts: dict[str, dict[str, Any]] = {}
-    for row in store.select(_MODEL_FACTS):
+    for row in store.select(load_query("analysis/model-positioning-facts")):
         fact = facts.setdefault(row["model"], {"released": row["released"], "licences": set(),
                                                "capabilities": set()})
         if row.get("licence"):
@@ -269,8 +237,8 @@ def _label_of(store: GraphStore, compact_id: str) -> str | None:
 
     from kg.reports.entities import to_iri
 
-    rows = store.select("SELECT ?e ?label WHERE { ?e rdfs:label ?label }",
-                        {"e": ox.NamedNode(to_iri(compact_id))})
+    rows = store.select(load_query("analysis/entity-label"),
+                        {"entity": ox.NamedNode(to_iri(compact_id))})
     return rows[0]["label"] if rows else None
 
 

@@ -18,32 +18,8 @@ from typing import Any
 
 import networkx as nx
 
+from kg.queries import load_query
 from kg.store import GraphStore
-
-_NODES = """
-SELECT ?node ?label ?type ?level ?released ?developer ?source WHERE {
-    ?node a ?class .
-    FILTER (isIRI(?node) && (STRSTARTS(STR(?node), "https://w3id.org/ai-landscape-kg/id/")
-                             || STRSTARTS(STR(?node), "http://spdx.org/licenses/")))
-    FILTER (?class IN (kg:Lab, kg:Investor, kg:CloudProvider, kg:Organization, kg:Person,
-                       kg:ModelFamily, kg:Model, kg:Licence, kg:Product, kg:FundingRound,
-                       kg:Valuation, kg:Investment, kg:Statement, kg:Release,
-                       kg:UserMetricObservation, kg:OpennessLevel, kg:Capability))
-    BIND (REPLACE(STR(?class), "^.*#", "") AS ?type)
-    OPTIONAL { ?node rdfs:label|skos:prefLabel ?label FILTER (LANG(?label) IN ("", "en")) }
-    OPTIONAL { ?node kg:opennessLevel [ skos:notation ?level ] }
-    OPTIONAL { ?node kg:releaseDate ?released }
-    OPTIONAL { ?node kg:developer ?developer }
-    OPTIONAL { ?node dcterms:source ?source }
-}"""
-
-_EDGES = """
-SELECT ?s ?p ?via ?o WHERE {
-    { ?s ?p ?o . FILTER (isIRI(?o)) }
-    UNION { ?s ?p ?b . ?b ?via ?o . FILTER (isBlank(?b) && isIRI(?o) && ?via != rdf:type) }
-    FILTER (isIRI(?s) && ?p NOT IN (rdf:type, dcterms:source, owl:sameAs, schema:url,
-                                    skos:inScheme, kg:acceptableUsePolicy))
-}"""
 
 #: Type precedence when a node has several classes (a lab that also invests is a Lab).
 _TYPE_ORDER = ("Model", "Lab", "Investor", "CloudProvider", "Organization", "Person",
@@ -53,7 +29,7 @@ _TYPE_ORDER = ("Model", "Lab", "Investor", "CloudProvider", "Organization", "Per
 
 def _node_table(store: GraphStore) -> dict[str, dict[str, Any]]:
     nodes: dict[str, dict[str, Any]] = {}
-    for row in store.select(_NODES):
+    for row in store.select(load_query("analysis/graph-nodes")):
         node = nodes.setdefault(row["node"], {"label": row.get("label") or row["node"],
                                               "type": row["type"], "sources": []})
         if _TYPE_ORDER.index(row["type"]) < _TYPE_ORDER.index(node["type"]):
@@ -72,28 +48,12 @@ def full_graph(store: GraphStore) -> nx.MultiDiGraph:
     nodes = _node_table(store)
     graph = nx.MultiDiGraph(name="full")
     graph.add_nodes_from(nodes.items())
-    for row in store.select(_EDGES):
+    for row in store.select(load_query("analysis/graph-edges")):
         if row["s"] in nodes and row["o"] in nodes and row["s"] != row["o"]:
             # a link through an n-ary node reads "kg:participation/investor"
             predicate = row["p"] + (f"/{row['via'].split(':')[-1]}" if row.get("via") else "")
             graph.add_edge(row["s"], row["o"], key=predicate, predicate=predicate)
     return graph
-
-
-_FUNDING = """
-SELECT ?investor ?fundee ?amount ?currency ?kind WHERE {
-    {
-        ?event kg:fundee ?fundee ; kg:participation ?p . ?p kg:investor ?investor .
-        OPTIONAL { ?p kg:amount [ schema:value ?amount ; schema:currency ?currency ] }
-        BIND ("participation" AS ?kind)
-    } UNION {
-        ?event kg:fundee ?fundee ; kg:leadInvestor ?investor . BIND ("lead" AS ?kind)
-    } UNION {
-        ?event a kg:Investment ; kg:fundee ?fundee ; kg:investor ?investor .
-        OPTIONAL { ?event kg:amount [ schema:value ?amount ; schema:currency ?currency ] }
-        BIND ("investment" AS ?kind)
-    }
-}"""
 
 
 def funding_view(store: GraphStore) -> nx.DiGraph:
@@ -102,7 +62,7 @@ def funding_view(store: GraphStore) -> nx.DiGraph:
     many events link them."""
     nodes = _node_table(store)
     graph = nx.DiGraph(name="funding")
-    for row in store.select(_FUNDING):
+    for row in store.select(load_query("analysis/funding-links")):
         investor, fundee = row["investor"], row["fundee"]
         for node in (investor, fundee):
             if node not in graph:
@@ -131,10 +91,6 @@ def lab_model_view(store: GraphStore) -> nx.Graph:
     return graph
 
 
-_LINEAGE = """
-SELECT ?model ?parent ?p WHERE { ?model ?p ?parent . VALUES ?p { kg:basedOn kg:successorOf } }"""
-
-
 def lineage_view(store: GraphStore) -> nx.DiGraph:
     """Models -> the models they are based on or succeed (``kg:basedOn``, ``kg:successorOf``)."""
     nodes = _node_table(store)
@@ -142,17 +98,10 @@ def lineage_view(store: GraphStore) -> nx.DiGraph:
     for node, attrs in nodes.items():
         if attrs["type"] == "Model":
             graph.add_node(node, **attrs)
-    for row in store.select(_LINEAGE):
+    for row in store.select(load_query("analysis/model-lineage")):
         if row["model"] in graph and row["parent"] in graph:
             graph.add_edge(row["model"], row["parent"], predicate=row["p"])
     return graph
-
-
-_SEGMENTS = """
-SELECT ?lab ?level ?capability (COUNT(DISTINCT ?model) AS ?models) WHERE {
-    ?model a kg:Model ; kg:developer ?lab ; kg:opennessLevel [ skos:notation ?level ] ;
-           kg:capability [ skos:notation ?capability ] .
-} GROUP BY ?lab ?level ?capability"""
 
 
 def competition_view(store: GraphStore) -> nx.Graph:
@@ -160,7 +109,7 @@ def competition_view(store: GraphStore) -> nx.Graph:
     ``weight`` counts the shared segments, ``segments`` names them."""
     nodes = _node_table(store)
     by_segment: dict[tuple[str, str], set[str]] = {}
-    for row in store.select(_SEGMENTS):
+    for row in store.select(load_query("analysis/lab-segments")):
         by_segment.setdefault((row["level"], row["capability"]), set()).add(row["lab"])
     graph = nx.Graph(name="competition")
     for (level, capability), labs in sorted(by_segment.items()):

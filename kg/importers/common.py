@@ -19,6 +19,7 @@ import pyoxigraph as ox
 import yaml
 
 from kg.namespaces import BASE, ID, KG, PREFIXES
+from kg.queries import load_query
 from kg.reports.entities import normalise
 
 GRAPH_BASE = BASE + "graph/"
@@ -246,13 +247,6 @@ _SIZE = re.compile(r"[\s\-_(]*((\d+[xX])?\d+(\.\d+)?\s?[bBmMkKtT])\)?\s*$")
 _VARIANT = re.compile(r"[\s\-_]*(instruct|chat|base|it|hf|sft|dpo|preview)\s*$", re.IGNORECASE)
 _VERSION = re.compile(r"[\s\-_]*v\d+\.\d+\s*$", re.IGNORECASE)  # "-v0.2", not "-V3"
 
-_CURATED_NAMES = """
-SELECT ?entity ?name ?kind ?developer WHERE {
-    ?entity a ?kind ; rdfs:label|skos:altLabel ?name .
-    VALUES ?kind { kg:Model kg:Lab kg:Investor kg:Organization }
-    OPTIONAL { ?entity kg:developer ?developer }
-}"""
-
 
 @dataclass
 class Reconciler:
@@ -266,14 +260,14 @@ class Reconciler:
     def from_store(cls, store) -> Reconciler:
         models: dict[str, set[tuple[str, str | None]]] = {}
         organizations: dict[str, str] = {}
-        for row in store.select(_CURATED_NAMES):
+        for row in store.select(load_query("importers/curated-names")):
             key = normalise(row["name"])
             if row["kind"] == "kg:Model":
                 models.setdefault(key, set()).add((row["entity"], row.get("developer")))
             else:
                 organizations.setdefault(key, row["entity"])
-        parents = {r["o"]: r["p"] for r in store.select(
-            "SELECT ?o ?p WHERE { ?o kg:parentOrganization ?p }")}
+        parents = {r["organisation"]: r["parent"] for r in store.select(
+            load_query("importers/parent-organisations"))}
         return cls(models, organizations, parents)
 
     def organization(self, name: str) -> str | None:
@@ -447,7 +441,7 @@ def run_import(name: str, paths: Iterable[str | Path], home: Path, progress: boo
     files = expand_dataset_paths(paths, module.SUFFIXES)
     curated = Landscape.load(cache=False).store
     reconciler = Reconciler.from_store(curated)
-    known = {r["l"] for r in curated.select("SELECT ?l WHERE { ?l a kg:Licence }")}
+    known = {r["licence"] for r in curated.select(load_query("importers/licences"))}
     records: list[Record] = []
     skipped: list[Skipped] = []
     for item in _with_progress(module.read(files), len(files), progress, name):

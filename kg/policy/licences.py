@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from kg.errors import KgError
 from kg.namespaces import KG, compact
 from kg.policy.verdicts import ALLOWED, NEEDS_LICENCE, NOT_ALLOWED, UNKNOWN, best, worst
+from kg.queries import load_query
 from kg.store import GraphStore
 
 
@@ -51,57 +52,21 @@ class Decision:
                                    for r in self.reasons if r["effect"] != ALLOWED]}
 
 
-_MODEL = """
-SELECT ?model ?label ?licence ?released ?weights ?weightsSource WHERE {
-    ?model rdfs:label ?label .
-    OPTIONAL { ?model kg:licence ?licence }
-    OPTIONAL { ?model kg:releaseDate ?released }
-    OPTIONAL { ?model kg:componentOpenness [ kg:component comp:weights ; kg:grade ?weights ;
-                                             dcterms:source ?weightsSource ] }
-}"""
-
-_PURPOSE = """
-SELECT ?code ?action ?needsWeights WHERE {
-    ?purpose a kg:Purpose ; skos:notation ?code ; kg:needsAction ?action ;
-             kg:needsWeights ?needsWeights .
-}"""
-
-_RULES = """
-SELECT ?licence ?licenceLabel ?issued ?kind ?rule ?action ?clause ?comment ?source ?grantor
-       ?left ?operator ?right WHERE {
-    ?licence rdfs:label ?licenceLabel ; ?kind ?rule .
-    VALUES ?kind { odrl:permission odrl:prohibition odrl:obligation }
-    ?rule odrl:action ?action .
-    OPTIONAL { ?licence dcterms:issued ?issued }
-    OPTIONAL { ?rule kg:clause ?clause }
-    OPTIONAL { ?rule rdfs:comment ?comment }
-    OPTIONAL { ?rule dcterms:source ?source }
-    OPTIONAL { ?rule kg:requiresSeparateLicenceFrom ?grantor }
-    OPTIONAL { ?rule odrl:constraint [ odrl:leftOperand ?left ; odrl:operator ?operator ;
-                                       odrl:rightOperand ?right ] }
-}"""
-
-_COVERS = """
-SELECT ?action ?covers WHERE { ?action odrl:includedIn* ?covers }"""
-
-_REGIONS = """
-SELECT ?code ?area WHERE { ?region skos:notation ?code . ?area skos:narrower* ?region }"""
-
-
 class PolicyError(KgError):
     """A can-use question that cannot be asked (unknown purpose)."""
 
 
 def purposes(store: GraphStore) -> list[str]:
     """The purposes the graph defines (``inference``, ``fine-tune``, ...)."""
-    return sorted({r["code"] for r in store.select(_PURPOSE)})
+    return sorted({r["code"] for r in store.select(load_query("policy/purposes"))})
 
 
 def evaluate_many(store: GraphStore, models: list[str], situation: Situation
                   ) -> list[Decision]:
     """Decide, for each model (an IRI), whether ``situation`` may use it under its licence
     terms; the shared terms are read once."""
-    needs = [r for r in store.select(_PURPOSE) if r["code"] == situation.purpose]
+    needs = [r for r in store.select(load_query("policy/purposes"))
+             if r["code"] == situation.purpose]
     if not needs:
         raise PolicyError(f"unknown purpose '{situation.purpose}'; use one of "
                           + ", ".join(purposes(store)))
@@ -110,13 +75,13 @@ def evaluate_many(store: GraphStore, models: list[str], situation: Situation
         required.add("odrl:commercialize")
     needs_weights = bool(needs[0]["needsWeights"])
     covers: dict[str, set[str]] = {}
-    for row in store.select(_COVERS):
+    for row in store.select(load_query("policy/action-coverage")):
         covers.setdefault(row["action"], {row["action"]}).add(row["covers"])
     rules: dict[str, list[dict[str, Any]]] = {}
-    for row in store.select(_RULES):
+    for row in store.select(load_query("policy/licence-rules")):
         rules.setdefault(row["licence"], []).append(row)
     regions = {}
-    for row in store.select(_REGIONS):
+    for row in store.select(load_query("policy/region-areas")):
         regions.setdefault(row["code"].upper(), set()).add(row["area"])
     context = _Context(required, needs_weights, covers, rules, regions, situation)
     return [context.decide(store, iri) for iri in models]
@@ -132,7 +97,8 @@ class _Context:
     situation: Situation
 
     def decide(self, store: GraphStore, iri: str) -> Decision:
-        rows = store.select(_MODEL, {"model": ox.NamedNode(iri)})
+        rows = store.select(load_query("policy/model-licence-facts"),
+                            {"model": ox.NamedNode(iri)})
         label = rows[0]["label"] if rows else compact(iri)
         decision = Decision(compact(iri), label, ALLOWED)
         released = rows[0].get("released") if rows else None

@@ -6,38 +6,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.queries import load_query
 from kg.store import GraphStore
-
-_FACTS = """
-SELECT ?model ?label ?developer ?family ?released ?level ?licence WHERE {
-    ?model rdfs:label ?label ; kg:developer [ rdfs:label ?developer ] ;
-           kg:releaseDate ?released ; kg:opennessLevel [ skos:notation ?level ] .
-    OPTIONAL { ?model kg:family [ rdfs:label ?family ] }
-    OPTIONAL { ?model kg:licence [ rdfs:label ?licence ] }
-}"""
-
-_MANY = """
-SELECT ?model ?what ?value WHERE {
-    {
-        ?model kg:componentOpenness [ kg:component [ skos:notation ?c ] ;
-                                      kg:grade [ skos:notation ?value ] ] .
-        BIND (CONCAT("openness: ", ?c) AS ?what)
-    } UNION {
-        ?model kg:capability [ skos:prefLabel ?value ] . BIND ("capabilities" AS ?what)
-    } UNION {
-        ?model kg:parameterCount ?n . BIND ("parameters" AS ?what) BIND (STR(?n) AS ?value)
-    } UNION {
-        ?model kg:licence ?l . ?l odrl:prohibition ?rule .
-        ?rule odrl:action ?a ; kg:clause ?clause .
-        OPTIONAL { ?rule odrl:constraint [ odrl:leftOperand ?lo ; odrl:operator ?op ;
-                                           odrl:rightOperand ?ro ] }
-        BIND ("licence restrictions" AS ?what)
-        BIND (CONCAT("no ", REPLACE(STR(?a), "^.*[/#]", ""),
-                     IF(BOUND(?ro), CONCAT(" if ", REPLACE(STR(?lo), "^.*[/#]", ""), " ",
-                                           REPLACE(STR(?op), "^.*[/#]", ""), " ", STR(?ro)), ""),
-                     " (", ?clause, ")") AS ?value)
-    }
-}"""
 
 #: Rows of the comparison, in order; component rows follow "licence restrictions".
 FIELDS = ("developer", "family", "released", "level", "licence", "licence restrictions",
@@ -50,9 +20,9 @@ def compare_models(store: GraphStore, iris: list[str]) -> list[dict[str, Any]]:
     records = []
     for iri in iris:
         bound = {"model": ox.NamedNode(iri)}
-        facts = store.select(_FACTS, bound)
+        facts = store.select(load_query("reports/compare-facts"), bound)
         record: dict[str, Any] = dict(facts[0]) if facts else {"model": iri}
-        for row in store.select(_MANY, bound):
+        for row in store.select(load_query("reports/compare-details"), bound):
             values = record.setdefault(row["what"], [])
             if row["value"] not in values:
                 values.append(row["value"])

@@ -10,30 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from kg.queries import load_query
 from kg.store import GraphStore
-
-_CURATED = """
-SELECT ?model ?label ?released ?level ?licence ?parameters WHERE {
-    ?model a kg:Model ; rdfs:label ?label .
-    OPTIONAL { ?model kg:releaseDate ?released }
-    OPTIONAL { ?model kg:opennessLevel ?level }
-    OPTIONAL { ?model kg:licence ?licence }
-    OPTIONAL { ?model kg:parameterCount ?parameters }
-}"""
-
-_RECORDS = """
-SELECT ?graph ?record ?recordLabel ?model ?released ?level ?licence ?licenceName ?parameters
-       ?file WHERE {
-    GRAPH ?graph {
-        ?record a kg:ModelRecord ; rdfs:label ?recordLabel ; owl:sameAs ?model .
-        OPTIONAL { ?record kg:releaseDate ?released }
-        OPTIONAL { ?record kg:opennessLevel ?level }
-        OPTIONAL { ?record kg:licence ?licence }
-        OPTIONAL { ?record kg:licenceName ?licenceName }
-        OPTIONAL { ?record kg:parameterCount ?parameters }
-        OPTIONAL { ?record dcterms:source ?file }
-    }
-}"""
 
 #: How far apart two full dates may be before they disagree (papers and releases differ).
 DATE_TOLERANCE_DAYS = 14
@@ -56,8 +34,10 @@ def conflicts(store: GraphStore) -> list[dict[str, Any]]:
     """One row per disagreement: the curated entity, the field, the curated value, the
     source and its value, and which value wins."""
     fields = ("released", "level", "licence", "parameters")
-    curated = _collect(store.select(_CURATED), "model", fields)
-    records = _collect(store.select(_RECORDS), "record", fields + ("licenceName",))
+    curated = _collect(store.select(load_query("reports/conflicts-curated-models")), "model",
+                       fields)
+    records = _collect(store.select(load_query("reports/conflicts-imported-records")),
+                       "record", fields + ("licenceName",))
     rows = []
     for record in records.values():
         info = record["row"]

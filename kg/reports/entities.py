@@ -11,18 +11,9 @@ import pyoxigraph as ox
 
 from kg.errors import EXIT_FAILED, KgError
 from kg.namespaces import PREFIXES, compact
+from kg.queries import load_query
 from kg.store import GraphStore
 from kg.store.terms import python_value
-
-_LABELS = """
-SELECT ?entity ?label ?rank ?type WHERE {
-    { ?entity rdfs:label ?label BIND (0 AS ?rank) }
-    UNION { ?entity skos:prefLabel ?label BIND (1 AS ?rank) }
-    UNION { ?entity skos:altLabel ?label BIND (2 AS ?rank) }
-    UNION { ?entity skos:notation ?label BIND (3 AS ?rank) }
-    FILTER (isIRI(?entity))
-    OPTIONAL { ?entity a ?type }
-}"""
 
 
 class EntityNotFound(KgError):
@@ -70,7 +61,7 @@ class EntityIndex:
         best: dict[str, tuple[int, bool, str]] = {}
         types: dict[str, set[str]] = {}
         by_name: dict[str, set[str]] = {}
-        for row in store.query(_LABELS).solutions:
+        for row in store.query(load_query("reports/entity-labels")).solutions:
             iri = row["entity"].value
             label = row["label"].value
             rank = (int(row["rank"].value), row["label"].language not in (None, "en"), label)
@@ -127,45 +118,11 @@ class EntityIndex:
         return found[:n]
 
 
-_DESCRIBE = """
-SELECT ?entity ?depth ?node ?property ?value WHERE {
-    {
-        ?entity ?property ?value . BIND (?entity AS ?node) BIND (0 AS ?depth)
-    } UNION {
-        ?entity ?p1 ?node . FILTER (isBlank(?node)) ?node ?property ?value . BIND (1 AS ?depth)
-    } UNION {
-        ?entity ?p1 ?b1 . ?b1 ?p2 ?node . FILTER (isBlank(?b1) && isBlank(?node))
-        ?node ?property ?value . BIND (2 AS ?depth)
-    } UNION {
-        ?entity ?p1 ?b1 . ?b1 ?p2 ?b2 . ?b2 ?p3 ?node
-        FILTER (isBlank(?b1) && isBlank(?b2) && isBlank(?node))
-        ?node ?property ?value . BIND (3 AS ?depth)
-    }
-}"""
-
-_REFERRERS = """
-SELECT ?entity ?subject ?property WHERE {
-    ?subject ?property ?entity . FILTER (isIRI(?subject))
-} ORDER BY ?property ?subject"""
-
-_SOURCES = """
-SELECT DISTINCT ?entity ?source ?title ?date ?location WHERE {
-    { ?entity dcterms:source ?source }
-    UNION { ?entity ?a ?b . FILTER (isBlank(?b)) ?b dcterms:source ?source }
-    UNION { ?entity ?a ?b . ?b ?c ?d . FILTER (isBlank(?b) && isBlank(?d))
-            ?d dcterms:source ?source }
-    UNION { ?fact ?link ?entity . FILTER (?link != dcterms:source) ?fact dcterms:source ?source }
-    ?source dcterms:title ?title .
-    OPTIONAL { ?source dcterms:issued ?date }
-    OPTIONAL { ?source schema:url|kg:localPath ?location }
-} ORDER BY ?title"""
-
-
 def describe(store: GraphStore, index: EntityIndex, iri: str) -> dict[str, Any]:
     """Everything about one entity: its properties (blank-node facts nested), what refers to
     it, and the sources behind all of it."""
     bound = {"entity": ox.NamedNode(iri)}
-    rows = store.query(_DESCRIBE, bound).solutions
+    rows = store.query(load_query("reports/entity-properties"), bound).solutions
     by_node: dict[Any, list[tuple[str, Any]]] = {}
     for row in rows:
         by_node.setdefault(row["node"], []).append((row["property"].value, row["value"]))
@@ -184,10 +141,10 @@ def describe(store: GraphStore, index: EntityIndex, iri: str) -> dict[str, Any]:
         properties.append({"property": compact(prop), "value": render(value)})
     properties.sort(key=lambda r: (r["property"] != "rdf:type", r["property"], str(r["value"])))
     referrers = [{"property": r["property"], "subject": r["subject"]}
-                 for r in store.query(_REFERRERS, bound).rows()]
+                 for r in store.query(load_query("reports/entity-referrers"), bound).rows()]
     for r in referrers:
         r["subject"] = index.display(to_iri(r["subject"]))
-    sources = store.query(_SOURCES, bound).rows()
+    sources = store.query(load_query("reports/entity-sources"), bound).rows()
     for s in sources:
         s.pop("entity", None)
     return {"id": compact(iri), "label": index.labels.get(iri, compact(iri)),

@@ -4,22 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kg.queries import load_query
 from kg.store import GraphStore
-
-SOURCES_QUERY = """
-SELECT ?source ?title ?publisher ?issued ?url ?path ?kind (COUNT(DISTINCT ?fact) AS ?facts)
-WHERE {
-    ?source a kg:Source ; dcterms:title ?title .
-    OPTIONAL { ?source dcterms:publisher ?publisher }
-    OPTIONAL { ?source dcterms:issued ?issued }
-    OPTIONAL { ?source schema:url ?url }
-    OPTIONAL { ?source kg:localPath ?path }
-    OPTIONAL { ?source kg:sourceKind ?kind }
-    OPTIONAL { ?fact dcterms:source ?source }
-}
-GROUP BY ?source ?title ?publisher ?issued ?url ?path ?kind
-ORDER BY DESC(?facts) ?title
-"""
 
 SOURCE_COLUMNS = ("source", "title", "publisher", "date", "location", "kind", "facts")
 
@@ -27,7 +13,7 @@ SOURCE_COLUMNS = ("source", "title", "publisher", "date", "location", "kind", "f
 def list_sources(store: GraphStore) -> list[dict[str, Any]]:
     """Each source: id, title, publisher, date, URL or path, kind, and the nodes citing it."""
     rows = []
-    for row in store.select(SOURCES_QUERY):
+    for row in store.select(load_query("reports/sources-with-fact-counts")):
         rows.append({
             "source": row["source"],
             "title": row["title"],

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from kg.errors import KgError, QueryRefused, QuerySyntaxError, QueryTimeout
 from kg.namespaces import sparql_prologue
+from kg.queries import load_query
 from kg.store import GraphStore, QueryResult
 from kg.store.base import masked
 from kg.store.terms import Term
@@ -193,13 +194,11 @@ class RemoteStore(GraphStore):
         raise QueryRefused(f"{self.endpoint} answered with unexpected type {kind}")
 
     def quads(self) -> Iterator[ox.Quad]:
-        text = "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
-        for triple in self._execute(text, {}).triples:
+        for triple in self._execute(load_query("store/all-triples"), {}).triples:
             yield ox.Quad(triple.subject, triple.predicate, triple.object)
 
     def __len__(self) -> int:
-        rows = self._execute("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION "
-                             "{ GRAPH ?g { ?s ?p ?o } } }", {}).solutions
+        rows = self._execute(load_query("store/quad-count"), {}).solutions
         return int(rows[0]["n"].value)
 
 

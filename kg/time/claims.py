@@ -13,43 +13,15 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.queries import load_query
 from kg.reports.entities import to_iri
 from kg.store import GraphStore
-
-_CLAIMS = """
-SELECT ?statement ?label ?speaker ?date ?platform ?model ?source WHERE {
-    ?statement a kg:Statement ; kg:announces ?model ; kg:date ?date ; kg:speaker ?s .
-    ?s rdfs:label ?speaker .
-    OPTIONAL { ?statement rdfs:label ?label }
-    OPTIONAL { ?statement kg:platform [ rdfs:label ?platform ] }
-    OPTIONAL { ?statement dcterms:source ?source }
-} ORDER BY ?date ?statement"""
-
-_PROMISES = """
-SELECT ?statement ?level ?capability ?unconstrained WHERE {
-    OPTIONAL { ?statement kg:promisedOpennessLevel ?level }
-    OPTIONAL { ?statement kg:promisedCapability ?capability }
-    OPTIONAL { ?statement kg:promisesNoConstraintOn ?unconstrained }
-}"""
-
-_OUTCOME = """
-SELECT ?statement ?model ?label ?released ?level ?licence ?capability ?constrainedBy ?release
-       ?source WHERE {
-    ?model rdfs:label ?label .
-    OPTIONAL { ?model kg:releaseDate ?released }
-    OPTIONAL { ?model kg:opennessLevel ?level }
-    OPTIONAL { ?model kg:capability ?capability }
-    OPTIONAL { ?model kg:licence ?licence .
-               OPTIONAL { ?licence ?kind [ odrl:constraint [ odrl:leftOperand ?constrainedBy ] ] } }
-    OPTIONAL { ?release kg:releasedModel ?model ; kg:fulfils ?statement }
-    OPTIONAL { ?model dcterms:source ?source }
-}"""
 
 
 def claims(store: GraphStore) -> list[dict[str, Any]]:
     """Each announcing statement with its outcome, every promise checked, and a verdict:
     kept, broken, or pending (nothing released yet)."""
-    rows = store.select(_CLAIMS)
+    rows = store.select(load_query("time/announcing-statements"))
     statements: dict[str, dict[str, Any]] = {}
     for row in rows:
         record = statements.setdefault(row["statement"], {
@@ -63,15 +35,15 @@ def claims(store: GraphStore) -> list[dict[str, Any]]:
     results = []
     for iri, record in statements.items():
         node = ox.NamedNode(to_iri(iri))
-        promise = store.select(_PROMISES, {"statement": node})
+        promise = store.select(load_query("time/statement-promises"), {"statement": node})
         levels = {p["level"] for p in promise if p.get("level")}
         capabilities = {p["capability"] for p in promise if p.get("capability")}
         unconstrained = {p["unconstrained"] for p in promise if p.get("unconstrained")}
         checks: list[dict[str, Any]] = []
         outcomes = []
         for model in record["models"]:
-            facts = store.select(_OUTCOME, {"model": ox.NamedNode(to_iri(model)),
-                                            "statement": node})
+            facts = store.select(load_query("time/announced-model-outcome"),
+                                 {"model": ox.NamedNode(to_iri(model)), "statement": node})
             if not facts or not facts[0].get("released"):
                 checks.append({"model": model, "check": "released", "kept": None,
                                "detail": "not released (as of the view)"})

@@ -13,6 +13,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.namespaces import KG, PREFIXES, XSD
+from kg.queries import load_query
 from kg.store import GraphStore
 from kg.store.terms import date_term
 
@@ -68,7 +69,6 @@ def as_of_quads(quads: list[ox.Quad], day: date) -> list[ox.Quad]:
 def remote_as_of(remote: GraphStore, day: date, backend: str = "oxigraph") -> GraphStore:
     """The graph of a SPARQL endpoint as it stood on ``day``: the server selects the quads
     (``time/as-of-quads.rq``), named graphs kept, and ``backend`` holds them locally."""
-    from kg.queries import load_query
     from kg.store import OxigraphStore, RdflibStore
 
     answer = remote.query(load_query("time/as-of-quads"), {"asOf": date_term(day)})
@@ -77,63 +77,10 @@ def remote_as_of(remote: GraphStore, day: date, backend: str = "oxigraph") -> Gr
     return RdflibStore(quads) if backend == "rdflib" else OxigraphStore.from_quads(quads)
 
 
-_EVENTS = """
-SELECT ?date ?kind ?event ?label ?lab ?detail ?source WHERE {
-    {
-        ?event a kg:Model ; kg:releaseDate ?date ; rdfs:label ?label ; kg:developer ?lab .
-        OPTIONAL { ?event kg:opennessLevel [ skos:notation ?detail ] }
-        BIND ("model release" AS ?kind)
-    } UNION {
-        ?event a kg:FundingRound ; kg:date ?date ; kg:fundee ?lab ;
-               kg:amount [ schema:value ?v ; schema:currency ?c ] .
-        OPTIONAL { ?event rdfs:label ?roundLabel }
-        BIND (COALESCE(?roundLabel, "funding round") AS ?label)
-        BIND (CONCAT(STR(?v), " ", ?c) AS ?detail) BIND ("funding round" AS ?kind)
-    } UNION {
-        ?event a kg:Investment ; kg:date ?date ; kg:fundee ?lab .
-        OPTIONAL { ?event rdfs:label ?investmentLabel }
-        OPTIONAL { ?event kg:amount [ schema:value ?iv ; schema:currency ?ic ] }
-        BIND (COALESCE(?investmentLabel, "investment") AS ?label)
-        BIND (IF(BOUND(?iv), CONCAT(STR(?iv), " ", ?ic), "amount undisclosed") AS ?detail)
-        BIND ("investment" AS ?kind)
-    } UNION {
-        ?event a kg:Valuation ; kg:date ?date ; kg:organization ?lab ;
-               kg:amount [ schema:value ?v ; schema:currency ?c ] .
-        OPTIONAL { ?event rdfs:label ?valuationLabel }
-        BIND (COALESCE(?valuationLabel, "valuation") AS ?label)
-        BIND (CONCAT(STR(?v), " ", ?c) AS ?detail) BIND ("valuation" AS ?kind)
-    } UNION {
-        ?event a kg:UserMetricObservation ; kg:date ?date ; kg:value ?v ;
-               kg:product ?p ; kg:metric [ skos:notation ?m ] .
-        ?p rdfs:label ?productLabel ; kg:provider ?lab .
-        BIND (CONCAT(?productLabel, " users") AS ?label)
-        BIND (CONCAT(STR(?v), " ", ?m) AS ?detail) BIND ("user count" AS ?kind)
-    } UNION {
-        ?event a kg:Statement ; kg:date ?date ; kg:speaker ?speaker .
-        OPTIONAL { ?event rdfs:label ?statementLabel }
-        OPTIONAL { ?role kg:person ?speaker ; kg:organization ?lab }
-        ?speaker rdfs:label ?speakerLabel .
-        BIND (COALESCE(?statementLabel, "statement") AS ?label)
-        BIND (?speakerLabel AS ?detail) BIND ("statement" AS ?kind)
-    } UNION {
-        ?event a kg:Licence ; dcterms:issued ?date ; rdfs:label ?label .
-        OPTIONAL { ?event kg:licensor ?lab }
-        BIND ("licence issued" AS ?kind)
-    } UNION {
-        ?event a kg:Release ; kg:date ?date ; kg:releasedModel ?m .
-        ?m kg:developer ?lab ; rdfs:label ?modelLabel .
-        OPTIONAL { ?event rdfs:label ?releaseLabel }
-        BIND (COALESCE(?releaseLabel, CONCAT(?modelLabel, " release")) AS ?label)
-        BIND ("release" AS ?kind)
-    }
-    OPTIONAL { ?event dcterms:source ?source }
-}"""
-
-
 def events(store: GraphStore, entity: str | None = None) -> list[dict[str, Any]]:
     """Every dated event in date order (one row per event, sources joined); with ``entity``
     only the events that are it, concern it directly, or belong to it as their lab."""
-    rows = store.select(_EVENTS)
+    rows = store.select(load_query("time/events"))
     merged: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in rows:
         key = (row["date"], row["kind"], row["event"], row.get("lab"))
@@ -152,10 +99,7 @@ def _related(store: GraphStore, iri: str) -> set[str]:
     """The entity itself and the nodes that refer to it or that it refers to."""
     from kg.namespaces import compact
 
-    rows = store.select("""
-        SELECT ?entity ?other WHERE {
-            { ?entity ?p ?other } UNION { ?other ?p ?entity } FILTER (isIRI(?other))
-        }""", {"entity": ox.NamedNode(iri)})
+    rows = store.select(load_query("time/related-entities"), {"entity": ox.NamedNode(iri)})
     return {compact(iri)} | {r["other"] for r in rows}
 
 
@@ -165,7 +109,8 @@ def diff(store: GraphStore, start: date, end: date) -> list[dict[str, Any]]:
     moved (with the value before and after)."""
     added = [dict(r, change="added") for r in events(store) if start < r["date"] <= end]
     changes = []
-    for name, query in (("valuation", _LATEST_VALUATION), ("users", _LATEST_USERS)):
+    for name, query in (("valuation", load_query("time/latest-valuations-as-of")),
+                        ("users", load_query("time/latest-users-as-of"))):
         old = {r["subject"]: r for r in store.select(query, {"asOf": date_term(start)})}
         for row in store.select(query, {"asOf": date_term(end)}):
             prior = old.get(row["subject"])
@@ -178,34 +123,3 @@ def diff(store: GraphStore, start: date, end: date) -> list[dict[str, Any]]:
     rows = added + changes
     rows.sort(key=lambda r: (r.get("lab") or "", r["date"], r["kind"]))
     return rows
-
-
-_LATEST_VALUATION = """
-SELECT ?subject ?lab ?label ?value ?date ?source ?asOf WHERE {
-    ?v a kg:Valuation ; kg:organization ?subject ; kg:date ?date ;
-       kg:amount [ schema:value ?value ] .
-    OPTIONAL { ?v dcterms:source ?source }
-    ?subject rdfs:label ?name . BIND (?subject AS ?lab)
-    BIND (CONCAT(?name, " valuation") AS ?label)
-    FILTER (?date <= ?asOf)
-    FILTER NOT EXISTS {
-        ?later a kg:Valuation ; kg:organization ?subject ; kg:date ?d .
-        FILTER (?d > ?date && ?d <= ?asOf)
-    }
-}"""
-
-_LATEST_USERS = """
-SELECT ?subject ?lab ?label ?value ?date ?source ?asOf WHERE {
-    ?o a kg:UserMetricObservation ; kg:product ?product ; kg:metric ?metric ; kg:value ?value ;
-       kg:date ?date .
-    OPTIONAL { ?o dcterms:source ?source }
-    ?product rdfs:label ?name ; kg:provider ?lab . ?metric skos:notation ?m .
-    BIND (IRI(CONCAT(STR(?product), "#", ?m)) AS ?subject)
-    BIND (CONCAT(?name, " ", ?m) AS ?label)
-    FILTER (?date <= ?asOf)
-    FILTER NOT EXISTS {
-        ?newer kg:product ?product ; kg:metric ?metric ; kg:date ?d .
-        FILTER (?d > ?date && ?d <= ?asOf)
-    }
-}"""
-

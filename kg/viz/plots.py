@@ -8,27 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import OutputError
+from kg.queries import load_query
 from kg.store import GraphStore
 from kg.store.export import write_atomically
 from kg.viz.explorer import LEVEL_COLOURS, OTHER_COLOUR, NothingToShow
 
 #: File endings and the format matplotlib writes for them.
 PLOT_FORMATS = {".png": "png", ".svg": "svg"}
-
-_RELEASES = """
-SELECT ?model ?date ?level WHERE {
-    ?model a kg:Model ; kg:releaseDate ?date .
-    OPTIONAL { ?model kg:opennessLevel [ skos:notation ?level ] }
-} ORDER BY ?date"""
-
-_AMOUNTS = """
-SELECT ?kind ?event ?lab ?labLabel ?date ?amount ?currency WHERE {
-    { ?event a kg:FundingRound ; kg:fundee ?lab . BIND ("round" AS ?kind) }
-    UNION { ?event a kg:Investment ; kg:fundee ?lab . BIND ("investment" AS ?kind) }
-    UNION { ?event a kg:Valuation ; kg:organization ?lab . BIND ("valuation" AS ?kind) }
-    ?event kg:date ?date ; kg:amount [ schema:value ?amount ; schema:currency ?currency ] .
-    OPTIONAL { ?lab rdfs:label ?labLabel }
-} ORDER BY ?date"""
 
 
 def _figure(height: float = 5.0):
@@ -59,7 +45,7 @@ def plot_timeline(store: GraphStore, out: Path) -> int:
     file's size in bytes."""
     fmt = _format(out)
     by_level: dict[str, list[Any]] = {}
-    for row in store.select(_RELEASES):
+    for row in store.select(load_query("viz/model-releases")):
         by_level.setdefault(row.get("level") or "unknown", []).append(row["date"])
     if not by_level:
         raise NothingToShow("no model has a release date: nothing to plot")
@@ -92,7 +78,7 @@ def plot_funding(store: GraphStore, out: Path) -> int:
     from matplotlib.ticker import FuncFormatter
 
     fmt = _format(out)
-    rows = store.select(_AMOUNTS)
+    rows = store.select(load_query("viz/funding-amounts"))
     if not rows:
         raise NothingToShow("no funding round, investment or valuation has an amount: "
                             "nothing to plot")
