@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from kg.policy.licences import Decision, Situation
     from kg.reports.entities import EntityIndex
     from kg.schema.validate import ValidationReport
+    from kg.store.load import Subject
 
 #: The query engines :meth:`Landscape.load` offers.
 BACKENDS = ("oxigraph", "rdflib")
@@ -416,7 +417,7 @@ class Landscape:
 
         return validate(self)
 
-    def origins(self) -> dict[ox.NamedNode | ox.BlankNode, set[Path]]:
+    def origins(self) -> dict[Subject, set[Path]]:
         """Which files state triples about each subject (the files are parsed again).
 
         >>> sorted(p.name for p in Landscape.load().origins()[

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up and run the test suite on a fresh machine: the system tools the tests use,
-# the virtual environment in .venv, ruff, then pytest (extra arguments go to pytest).
+# the virtual environment in .venv, ruff, mypy, then pytest (extra arguments go to pytest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,4 +28,5 @@ fi
 python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -e '.[test]'
 .venv/bin/ruff check kg tests bench
+.venv/bin/mypy kg
 .venv/bin/pytest -q "$@"

@@ -193,7 +193,7 @@ def _workers(pid: int) -> set[int]:
             if b"multiprocessing.spawn" in Path(f"/proc/{c}/cmdline").read_bytes()}
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_a_runaway_query_never_outlives_a_killed_server(tmp_path):
     """Killing the server (even with SIGKILL) ends its workers, the busy one included."""
     import threading

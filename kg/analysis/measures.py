@@ -164,9 +164,10 @@ def positioning(store: GraphStore) -> list[dict[str, Any]]:
     first, last = min(dates), max(dates)
     rows = []
     for score in openness_scores(store):
-        fact = facts.get(score["model"])
-        if fact is None:
+        found = facts.get(score["model"])
+        if found is None:
             continue
+        fact = found
         known = [licence_scores[lic] for lic in fact["licences"] if lic in licence_scores]
         rows.append({**{k: score[k] for k in ("model", "label", "lab", "level", "openness")},
                      "permissiveness": max(known) if known else None,

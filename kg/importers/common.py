@@ -21,6 +21,7 @@ import yaml
 from kg.namespaces import BASE, ID, KG, PREFIXES
 from kg.queries import load_query
 from kg.reports.entities import normalise
+from kg.store.terms import rdf_bytes
 
 GRAPH_BASE = BASE + "graph/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -449,7 +450,7 @@ def run_import(name: str, paths: Iterable[str | Path], home: Path, progress: boo
     quads, counts = records_to_quads(module.DATASET, records, reconciler, known)
     out = home / "imports" / f"{name}.trig"
     out.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(out, ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
+    write_atomically(out, rdf_bytes(quads, ox.RdfFormat.TRIG, PREFIXES))
     return ImportReport(name, GRAPH_BASE + name, out, len(files), counts["records"],
                         counts["matched"], counts["merged"], skipped)
 

@@ -80,7 +80,7 @@ def evaluate_many(store: GraphStore, models: list[str], situation: Situation
     rules: dict[str, list[dict[str, Any]]] = {}
     for row in store.select(load_query("policy/licence-rules")):
         rules.setdefault(row["licence"], []).append(row)
-    regions = {}
+    regions: dict[str, set[str]] = {}
     for row in store.select(load_query("policy/region-areas")):
         regions.setdefault(row["code"].upper(), set()).add(row["area"])
     context = _Context(required, needs_weights, covers, rules, regions, situation)

@@ -63,8 +63,10 @@ class EntityIndex:
         by_name: dict[str, set[str]] = {}
         for row in store.query(load_query("reports/entity-labels")).solutions:
             iri = row["entity"].value
-            label = row["label"].value
-            rank = (int(row["rank"].value), row["label"].language not in (None, "en"), label)
+            term = row["label"]
+            label = term.value
+            language = term.language if isinstance(term, ox.Literal) else None
+            rank = (int(row["rank"].value), language not in (None, "en"), label)
             best[iri] = min(best.get(iri, rank), rank)
             if "type" in row:
                 types.setdefault(iri, set()).add(compact(row["type"].value))

@@ -60,16 +60,18 @@ def _error(status: int, message: str) -> Answer:
 
 # --------------------------------------------------------------------------- workers
 def _die_with(parent: int) -> None:
-    """Have Linux end this worker when the server process ``parent`` ends, even by SIGKILL,
-    so that a runaway query never outlives its server (elsewhere: a no-op)."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-    import signal
+    """End this worker as soon as the server process ``parent`` is gone, even if it was
+    killed (SIGKILL), so that a runaway query never outlives its server. A watcher thread
+    checks every half second: Oxigraph releases the GIL while it evaluates, so the watcher
+    runs during a query too. (Linux's PR_SET_PDEATHSIG would fire when the *thread* that
+    started the worker ends, and the pool restarts workers from request threads.)"""
 
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the server ended before the request took effect
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
         os._exit(1)
+
+    threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
 
 
 def _serve_queries(conn, load_args: dict[str, Any], max_rows: int, parent: int) -> None:
@@ -86,7 +88,8 @@ def _serve_queries(conn, load_args: dict[str, Any], max_rows: int, parent: int) 
             request = conn.recv()
         except EOFError:
             return
-        conn.send(_answer(landscape, *request, max_rows=max_rows))
+        kind, payload, accept = request
+        conn.send(_answer(landscape, kind, payload, accept, max_rows))
 
 
 def _answer(landscape: Landscape, kind: str, payload: Any, accept: str,

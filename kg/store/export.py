@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from kg.errors import OutputError
 from kg.namespaces import PREFIXES
 from kg.store import GraphStore
+from kg.store.terms import rdf_bytes
 
 #: Export formats by the name the CLI takes.
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
@@ -26,13 +27,12 @@ EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
 def serialize(store: GraphStore, fmt: str) -> bytes:
     """The graph in ``fmt``. Triple formats merge every named graph into one graph."""
     rdf_format = EXPORT_FORMATS[fmt]
+    prefixes = PREFIXES if fmt in ("ttl", "trig") else None
     if rdf_format.supports_datasets:
-        quads = list(store.quads())
-    else:
-        quads = list({ox.Triple(q.subject, q.predicate, q.object) for q in store.quads()})
-        quads.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    kwargs = {"prefixes": PREFIXES} if fmt in ("ttl", "trig") else {}
-    return ox.serialize(quads, format=rdf_format, **kwargs)
+        return rdf_bytes(list(store.quads()), rdf_format, prefixes)
+    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in store.quads()},
+                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return rdf_bytes(triples, rdf_format, prefixes)
 
 
 def write_atomically(path: Path, content: bytes) -> None:

@@ -18,6 +18,9 @@ from kg.resources import data_dir, ontology_dir, shapes_file
 from kg.store.base import GraphStore
 from kg.store.oxigraph import OxigraphStore
 
+#: What can be the subject of a triple (a quoted triple too, in RDF-star).
+Subject = ox.NamedNode | ox.BlankNode | ox.Triple
+
 #: File name endings the loader reads, with their RDF syntax.
 FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -174,9 +177,9 @@ def load_store(files: list[Path], *, backend: str = "oxigraph", cache: bool = Tr
     return OxigraphStore.from_quads(quads())
 
 
-def origins(files: Iterable[Path]) -> dict[ox.NamedNode | ox.BlankNode, set[Path]]:
+def origins(files: Iterable[Path]) -> dict[Subject, set[Path]]:
     """Which of ``files`` state triples about each subject."""
-    found: dict[ox.NamedNode | ox.BlankNode, set[Path]] = {}
+    found: dict[Subject, set[Path]] = {}
     for path, quads in parse_all(files):
         for q in quads:
             found.setdefault(q.subject, set()).add(path)

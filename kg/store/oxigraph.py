@@ -27,7 +27,8 @@ class OxigraphStore(GraphStore):
         return cls(store)
 
     def _execute(self, sparql: str, bindings: Mapping[str, Term]) -> QueryResult:
-        substitutions = {ox.Variable(k): v for k, v in bindings.items()} or None
+        substitutions: dict[ox.Variable, Term | ox.Triple] | None = {
+            ox.Variable(k): v for k, v in bindings.items()} or None
         try:
             # FROM names the dataset itself; otherwise the default graph is every graph
             answer = self.store.query(sparql, prefixes=PREFIXES,

@@ -21,7 +21,7 @@ from kg.namespaces import sparql_prologue
 from kg.queries import load_query
 from kg.store import GraphStore, QueryResult
 from kg.store.base import masked
-from kg.store.terms import Term
+from kg.store.terms import Term, rdf_bytes
 
 #: A variable name that can be written as ``?name`` (the ASCII subset of SPARQL's VARNAME).
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -215,7 +215,7 @@ def push(store: GraphStore, url: str, method: str = "gsp", timeout: float = 300.
         by_graph.setdefault(name, []).append(ox.Triple(q.subject, q.predicate, q.object))
     sent = 0
     for name, triples in sorted(by_graph.items(), key=lambda item: item[0] or ""):
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        body = rdf_bytes(triples, ox.RdfFormat.N_TRIPLES)
         if method == "gsp":
             target = url + ("?default" if name is None
                             else "?graph=" + urllib.parse.quote(name, safe=""))

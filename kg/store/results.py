@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from kg.errors import QueryRefused
 from kg.namespaces import PREFIXES, XSD
 from kg.store import QueryResult
+from kg.store.terms import rdf_bytes
 
 #: SPARQL results formats (``kg query --format``, ``kg serve`` content negotiation).
 RESULTS_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
@@ -48,17 +49,23 @@ def _fresh(name: str, taken: set[str]) -> str:
     return name
 
 
+def _answer(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+            ) -> ox.QuerySolutions | ox.QueryBoolean:
+    assert not isinstance(answer, ox.QueryTriples)  # the scratch queries are SELECT or ASK
+    return answer
+
+
 def query_solutions(result: QueryResult) -> ox.QuerySolutions | ox.QueryBoolean:
     """The SELECT or ASK answer as pyoxigraph's own result object (see the module notes)."""
     store = ox.Store()
     if result.kind == "ask":
-        return store.query("ASK {}" if result.boolean else "ASK { FILTER (false) }")
+        return _answer(store.query("ASK {}" if result.boolean else "ASK { FILTER (false) }"))
     if result.kind != "select":
         raise QueryRefused("graph results are written in an RDF syntax (ttl, nt or jsonld)")
     names = list(result.variables)
     if not names:  # SELECT * {}: as many empty rows as solutions
         rows = " ".join("()" for _ in result.solutions)
-        return store.query(f"SELECT * WHERE {{ VALUES () {{ {rows} }} }}")
+        return _answer(store.query(f"SELECT * WHERE {{ VALUES () {{ {rows} }} }}"))
     columns = [ox.NamedNode(f"{_SCRATCH}column/{i}") for i in range(len(names))]
     quads = []
     for n, solution in enumerate(result.solutions):
@@ -67,13 +74,13 @@ def query_solutions(result: QueryResult) -> ox.QuerySolutions | ox.QueryBoolean:
         quads.extend(ox.Quad(row, column, solution[name])
                      for name, column in zip(names, columns, strict=True) if name in solution)
     store.extend(quads)
-    row, n = _fresh("row", set(names)), _fresh("n", set(names))
-    optional = " ".join(f"OPTIONAL {{ ?{row} {column} ?{name} }}"
+    row_var, n_var = _fresh("row", set(names)), _fresh("n", set(names))
+    optional = " ".join(f"OPTIONAL {{ ?{row_var} {column} ?{name} }}"
                         for name, column in zip(names, columns, strict=True))
     projection = " ".join(f"?{name}" for name in names)
     try:
-        return store.query(f"SELECT {projection} WHERE {{ ?{row} {_INDEX} ?{n} {optional} }} "
-                           f"ORDER BY ?{n}")
+        return _answer(store.query(f"SELECT {projection} WHERE {{ ?{row_var} {_INDEX} ?{n_var} "
+                                   f"{optional} }} ORDER BY ?{n_var}"))
     except SyntaxError:
         raise QueryRefused("the results cannot be written: their variables "
                            f"{', '.join(map(repr, names))} are not all SPARQL names") from None
@@ -82,7 +89,9 @@ def query_solutions(result: QueryResult) -> ox.QuerySolutions | ox.QueryBoolean:
 def results_bytes(result: QueryResult, fmt: str) -> bytes:
     """A SELECT or ASK result in a SPARQL results format (``json``, ``xml``, ``csv``,
     ``tsv``), written by pyoxigraph."""
-    return query_solutions(result).serialize(format=RESULTS_FORMATS[fmt])
+    written = query_solutions(result).serialize(format=RESULTS_FORMATS[fmt])
+    assert written is not None  # no output file given: pyoxigraph returns the bytes
+    return written
 
 
 def results_text(result: QueryResult, fmt: str) -> str:
@@ -92,5 +101,5 @@ def results_text(result: QueryResult, fmt: str) -> str:
 
 def graph_text(result: QueryResult, fmt: str) -> str:
     """CONSTRUCT or DESCRIBE triples in an RDF syntax."""
-    kwargs = {"prefixes": PREFIXES} if fmt == "ttl" else {}
-    return ox.serialize(result.triples, format=GRAPH_FORMATS[fmt], **kwargs).decode("utf-8")
+    prefixes = PREFIXES if fmt == "ttl" else None
+    return rdf_bytes(result.triples, GRAPH_FORMATS[fmt], prefixes).decode("utf-8")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
 
@@ -84,19 +84,32 @@ def date_term(day: date) -> ox.Literal:
     return typed_literal(day.isoformat(), "date")
 
 
+def rdf_bytes(items: Iterable[ox.Quad] | Iterable[ox.Triple], rdf_format: ox.RdfFormat,
+              prefixes: dict[str, str] | None = None) -> bytes:
+    """Quads or triples written in ``rdf_format`` by pyoxigraph (with ``prefixes`` where the
+    syntax has them).
+
+    >>> rdf_bytes([], ox.RdfFormat.N_TRIPLES)
+    b''
+    """
+    written = ox.serialize(items, format=rdf_format, prefixes=prefixes)
+    assert written is not None  # no output file given: pyoxigraph returns the bytes
+    return written
+
+
 # -- rdflib --------------------------------------------------------------------------------
-def to_rdflib(term: Term) -> rdflib.term.Node:
+def to_rdflib(term: Term | ox.Triple) -> rdflib.term.Node:
     """The rdflib equal of a pyoxigraph term (oxrdflib's converter)."""
     from oxrdflib._converter import from_ox
 
-    return from_ox(term)
+    return cast("rdflib.term.Node", from_ox(term))
 
 
 def from_rdflib(term: rdflib.term.Node) -> Term:
     """The pyoxigraph equal of an rdflib term (oxrdflib's converter)."""
     from oxrdflib._converter import to_ox
 
-    return to_ox(term)
+    return cast(Term, to_ox(term))
 
 
 def rdflib_graph(quads: Iterable[ox.Quad]) -> rdflib.Graph:

@@ -27,7 +27,7 @@ _LICENCE = ox.NamedNode(KG + "Licence")
 _DATE_TYPES = {XSD + "date", XSD + "dateTime"}
 
 
-def _day(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> date | None:
+def _day(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> date | None:
     """The day an xsd:date or xsd:dateTime literal names, else None (as SPARQL, which cannot
     compare other values with a date)."""
     if not isinstance(term, ox.Literal) or term.datatype.value not in _DATE_TYPES:
@@ -72,8 +72,12 @@ def remote_as_of(remote: GraphStore, day: date, backend: str = "oxigraph") -> Gr
     from kg.store import OxigraphStore, RdflibStore
 
     answer = remote.query(load_query("time/as-of-quads"), {"asOf": date_term(day)})
-    quads = [ox.Quad(row["s"], row["p"], row["o"], row.get("g", ox.DefaultGraph()))
-             for row in answer.solutions]
+    quads = []
+    for row in answer.solutions:
+        subject, predicate, graph = row["s"], row["p"], row.get("g", ox.DefaultGraph())
+        assert not isinstance(subject, ox.Literal) and isinstance(predicate, ox.NamedNode)
+        assert not isinstance(graph, ox.Literal)
+        quads.append(ox.Quad(subject, predicate, row["o"], graph))
     return RdflibStore(quads) if backend == "rdflib" else OxigraphStore.from_quads(quads)
 
 
