@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 BASE = "https://w3id.org/ai-landscape-kg/"
 KG = BASE + "ontology#"
 ID = BASE + "id/"
@@ -48,6 +50,7 @@ PREFIXES: dict[str, str] = {
 }
 
 
+@cache
 def compact(iri: str) -> str:
     """Shorten an IRI with the longest matching prefix (``model:gpt-2``), else return it.
 

@@ -6,9 +6,13 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -39,7 +43,6 @@ def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str,
             lines.append("| " + " | ".join(_cell(row.get(c)).replace("|", "\\|")
                                            for c in columns) + " |")
         return "\n".join(([f"### {title}", ""] if title else []) + lines)
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -48,8 +51,16 @@ def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str,
         table.add_column(column)
     for row in rows:
         table.add_row(*(Text(_readable(row.get(c))) for c in columns))
-    Console().print(table)
+    _console().print(table)
     return None
+
+
+@cache
+def _console() -> Console:
+    """One console for every table a command prints (rich is imported on first use)."""
+    from rich.console import Console
+
+    return Console()
 
 
 def _readable(value: Any) -> str:
