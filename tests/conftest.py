@@ -62,3 +62,13 @@ def answers():
         return sorted(sorted((k, str(v)) for k, v in r.items()) for r in rows)
 
     return run
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Tests run in a shuffled order (pytest-randomly): name the order even under -q, so a
+    failure that depends on it can be rerun."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if isinstance(seed, int):
+        terminalreporter.write_line(
+            f"tests ran shuffled: --randomly-seed={seed} repeats this order, -p no:randomly "
+            "keeps file order")

@@ -180,7 +180,7 @@ def test_explorer_page_in_chromium_against_the_server(server):
         images = page.evaluate("document.querySelectorAll('img').length")
         browser.close()
     assert count > 100
-    assert found
+    assert found == "model:xss-model"
     assert requests == [base + "/"], "the page fetched something besides itself"
     assert errors == [] and dialogs == [] and images == 0
 

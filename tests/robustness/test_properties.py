@@ -42,6 +42,7 @@ any_value = st.one_of(dataset_text, st.integers(), st.floats(), st.none(), st.bo
 @given(any_value)
 def test_normalise_date_gives_an_iso_date_or_none(value):
     result = normalise_date(value)
+    # a property over any input: "no date" and "an ISO date" are both right answers
     assert result is None or DATE.fullmatch(result), result
     if result and len(result) == 10:
         import datetime
@@ -53,6 +54,7 @@ def test_normalise_date_gives_an_iso_date_or_none(value):
 @given(any_value)
 def test_normalise_parameters_gives_a_positive_int_or_none(value):
     result = normalise_parameters(value)
+    # a property over any input: "no count" or a positive count
     assert result is None or (type(result) is int and result > 0), result
 
 
@@ -62,6 +64,7 @@ def test_normalise_licence_gives_a_known_licence_or_none(value):
     from kg.importers.common import LICENCE_NAMES
 
     result = normalise_licence(value)
+    # a property over any input: "no licence" or one of the known ones
     assert result is None or result in LICENCE_NAMES.values()
 
 
@@ -93,6 +96,7 @@ def test_resolve_finds_one_iri_or_says_not_found(index, name, kinds):
     try:
         iri = index.resolve(name, kinds)
     except EntityNotFound as err:
+        # a property over any name: not found and ambiguous are the two ways to refuse
         assert str(err).startswith(("no ", f"'{name}' is ambiguous"))
         return
     assert iri in index.labels
@@ -112,6 +116,7 @@ def test_epoch_read_yields_only_records_and_skips(body, header):
     assert all(isinstance(item, Record | Skipped) for item in items)
     for item in items:
         if isinstance(item, Record):
+            # a property over any CSV: each field is either absent or well-formed
             assert item.name and item.name == item.name.strip()
             assert item.released is None or DATE.fullmatch(item.released)
             assert item.parameters is None or item.parameters > 0

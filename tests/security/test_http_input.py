@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
+import os
+import signal
 import socket
 import time
 import urllib.parse
+from pathlib import Path
 
 import pytest
 from kgprobe import CARTESIAN, Server, running_server
@@ -118,10 +121,11 @@ def test_html_labels_come_back_as_json_text(server):
     assert binding["label"]["value"] == "<img src=x onerror=alert(1)>"
 
 
-def test_two_thousand_nested_groups_get_an_answer(server):
-    depth = 2_000
+@pytest.mark.parametrize("depth", [2_000, 20_000])
+def test_deeply_nested_groups_are_400_and_the_server_stays_up(server, depth):
     status, _, body = server.sparql("ASK {" + "{" * depth + "?s ?p ?o" + "}" * depth + "}")
-    assert status in (200, 400), body[:300]
+    assert status == 400, body[:300]
+    assert one_line(body) == "the query nests brackets deeper than 500 levels: simplify it"
     still_serving(server)
 
 
@@ -156,37 +160,83 @@ def test_client_that_hangs_up_mid_request_does_not_stop_the_server(server):
     still_serving(server)
 
 
+GARBAGE = {
+    "binary": b"\x00\x01\x02\xff\r\n",
+    # one byte over http.server's 65,536 and no more: nothing is left unread to reset the
+    # connection before the answer arrives
+    "long-line": b"GET /" + b"a" * 65_532,
+    "bad-length": b"POST /sparql HTTP/1.1\r\nContent-Length: lots\r\n\r\n",
+}
+
+
+def send_raw(server: Server, request: bytes) -> bytes:
+    """Send bytes on a fresh connection; everything the server answers before it hangs up
+    (a server that hangs up on unread bytes resets the connection: what came is kept)."""
+    answer = b""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.sendall(request)
+        try:
+            while chunk := sock.recv(4096):
+                answer += chunk
+        except ConnectionResetError:
+            pass
+    return answer
+
+
 def test_garbage_request_lines_do_not_stop_the_server(server):
-    for garbage in (b"\x00\x01\x02\xff\r\n\r\n", b"GET " + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n",
-                    b"POST /sparql HTTP/1.1\r\nContent-Length: lots\r\n\r\n"):
-        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
-            sock.sendall(garbage)
-            sock.settimeout(5)
-            try:
-                sock.recv(1000)
-            except (TimeoutError, ConnectionResetError):
-                pass
+    for garbage in GARBAGE.values():
+        send_raw(server, garbage)
     still_serving(server)
 
 
-def test_queries_that_crash_a_worker_leave_the_server_answering(tmp_path):
-    depth = 20_000
-    deep = "ASK {" + "{" * depth + "?s ?p ?o" + "}" * depth + "}"
+@pytest.mark.parametrize("name,status", [
+    pytest.param("binary", b"400", marks=pytest.mark.xfail(
+        strict=True, reason="product bug: http.server answers a request line without a "
+        "version as HTTP/0.9, an HTML page with no status line")),
+    ("long-line", b"414"),
+    ("bad-length", b"400"),
+])
+def test_garbage_request_line_gets_its_status(server, name, status):
+    answer = send_raw(server, GARBAGE[name])
+    assert answer.split(b"\r\n", 1)[0].split(b" ")[:2] == [b"HTTP/1.1", status], answer[:300]
+
+
+def query_workers(pid: int) -> list[int]:
+    """The query worker processes of the server ``pid`` (spawned children; the resource
+    tracker, also a child, is not one)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(child) for child in children
+            if b"multiprocessing.spawn" in Path(f"/proc/{child}/cmdline").read_bytes()]
+
+
+def alive(pid: int) -> bool:
+    """The process runs (it is neither gone nor a zombie waiting to be reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not Path(f"/proc/self/task/{os.getpid()}/children").exists(),
+                    reason="needs Linux /proc/PID/task/TID/children")
+def test_crashed_workers_answer_500_and_are_replaced(tmp_path):
+    """Workers killed under the server (as an engine crash would end them): the request
+    that meets a dead worker is a one-line 500, and a fresh worker answers what follows."""
     with running_server(tmp_path) as server:
-        for _ in range(2):  # as many as the default --workers
-            try:
-                status, _, _ = server.sparql(deep, timeout=10)
-            except (ConnectionError, http_exceptions()):
-                status = None
-            assert status in (400, 500, 503)
+        workers = query_workers(server.process.pid)
+        assert len(workers) == 2  # the default --workers
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in workers):
+            assert time.monotonic() < deadline, "a killed worker lives on"
+            time.sleep(0.05)
         status, _, body = server.sparql(ASK_TRUE, timeout=10)
-        assert status == 200 and json.loads(body)["boolean"] is True
-
-
-def http_exceptions() -> type[Exception]:
-    import http.client
-
-    return http.client.HTTPException
+        assert status == 500 and one_line(body) == "the query crashed the engine"
+        # its replacement goes back on top of the idle workers and answers the next ones
+        still_serving(server)
+        still_serving(server)
+        assert len(set(query_workers(server.process.pid)) - set(workers)) == 1
 
 
 @pytest.mark.parametrize("length", [b"lots", b"-1"])
