@@ -9,7 +9,7 @@ import io
 import json
 
 import pytest
-from kgprobe import CARTESIAN, XSS, assert_one_line_error, kg
+from kgprobe import CARTESIAN, XSS, assert_one_line_error, free_port, kg
 
 LAB_LABEL = "</script><script>alert('lab')</script>"
 MODEL_LABEL = "<img src=x onerror=alert(1)>"
@@ -81,6 +81,15 @@ def test_service_is_refused_and_nothing_is_contacted(listener, service):
     run = kg("query", f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}")
     assert_one_line_error(run, 2, "SERVICE clauses are refused")
     assert listener.connections == 0
+
+
+@pytest.mark.xfail(strict=True, reason="product bug: an error raised while the solutions are "
+                   "read (here the SERVICE call) escapes kg query as a traceback, exit 1")
+def test_allowed_service_that_cannot_connect_is_one_line():
+    port = free_port()  # nothing listens there
+    run = kg("query", "--allow-service",
+             f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}")
+    assert_one_line_error(run, 2, f"127.0.0.1:{port}")
 
 
 @pytest.mark.parametrize("source", ["file:///etc/passwd", "http://127.0.0.1:{port}/x"])
