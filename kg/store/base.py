@@ -116,7 +116,9 @@ class GraphStore(ABC):
             try:
                 outcome["result"] = self._execute(sparql, bindings or {})
             except BaseException as err:  # handed to the calling thread
-                outcome["error"] = err
+                # without its traceback: the frames hold engine objects (pyoxigraph's result
+                # sets) that must be freed on this thread, not on the caller's
+                outcome["error"] = err.with_traceback(None)
 
         worker = threading.Thread(target=work, name="kg-query", daemon=True)
         worker.start()

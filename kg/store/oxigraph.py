@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 
 from kg.errors import QueryRefused, QuerySyntaxError
 from kg.namespaces import PREFIXES
-from kg.store.base import GraphStore, QueryResult, uses_from
+from kg.store.base import GraphStore, QueryResult, uses_from, uses_service
 from kg.store.terms import Term
+
+#: The endpoints a query's SERVICE clauses name (for error messages).
+_SERVICE_IRI = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?<([^>]*)>", re.IGNORECASE)
 
 
 class OxigraphStore(GraphStore):
@@ -29,25 +33,41 @@ class OxigraphStore(GraphStore):
     def _execute(self, sparql: str, bindings: Mapping[str, Term]) -> QueryResult:
         substitutions: dict[ox.Variable, Term | ox.Triple] | None = {
             ox.Variable(k): v for k, v in bindings.items()} or None
+        failure = None
         try:
             # FROM names the dataset itself; otherwise the default graph is every graph
             answer = self.store.query(sparql, prefixes=PREFIXES,
                                       use_default_graph_as_union=not uses_from(sparql),
                                       substitutions=substitutions)
+            # solutions are computed while they are read: errors can arise here too (an
+            # allowed SERVICE that cannot connect), so reading stays inside the try
+            result = _materialise(answer)
         except SyntaxError as err:
             raise QuerySyntaxError(f"SPARQL syntax {err.msg or err}") from None
-        except RuntimeError as err:
-            raise QueryRefused(str(err)) from None
-        if isinstance(answer, ox.QuerySolutions):
-            names = [v.value for v in answer.variables]
-            solutions = [{n: s[n] for n in names if s[n] is not None} for s in answer]
-            return QueryResult("select", names, solutions)
-        if isinstance(answer, ox.QueryBoolean):
-            return QueryResult("ask", boolean=bool(answer))
-        return QueryResult("graph", triples=list(answer))
+        except (RuntimeError, OSError) as err:
+            failure = str(err)
+        if failure is not None:
+            # raised outside the except block, so that no reference to the result set
+            # (pyoxigraph binds it to this thread) travels with the error
+            services = _SERVICE_IRI.findall(sparql) if uses_service(sparql) else []
+            if services:
+                failure = f"the SERVICE call to {', '.join(services)} failed: {failure}"
+            raise QueryRefused(failure)
+        return result
 
     def quads(self) -> Iterator[ox.Quad]:
         return iter(self.store)
 
     def __len__(self) -> int:
         return len(self.store)
+
+
+def _materialise(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
+    """Every solution, the boolean or every triple of ``answer``, read now."""
+    if isinstance(answer, ox.QuerySolutions):
+        names = [v.value for v in answer.variables]
+        solutions = [{n: s[n] for n in names if s[n] is not None} for s in answer]
+        return QueryResult("select", names, solutions)
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(answer))
+    return QueryResult("graph", triples=list(answer))

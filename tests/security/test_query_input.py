@@ -83,8 +83,6 @@ def test_service_is_refused_and_nothing_is_contacted(listener, service):
     assert listener.connections == 0
 
 
-@pytest.mark.xfail(strict=True, reason="product bug: an error raised while the solutions are "
-                   "read (here the SERVICE call) escapes kg query as a traceback, exit 1")
 def test_allowed_service_that_cannot_connect_is_one_line():
     port = free_port()  # nothing listens there
     run = kg("query", "--allow-service",
