@@ -407,6 +407,9 @@ def claims(settings: Settings, fmt: str) -> None:
 # --------------------------------------------------------------------------- analyses
 VIEW_NAMES = ("full", "funding", "lab-model", "lineage", "competition")
 TABLE_FORMATS = click.Choice(["table", "json", "csv", "markdown"])
+#: The --format option of the analyses.
+_table_format = click.option("--format", "fmt", type=TABLE_FORMATS, default="table",
+                             show_default=True, help="Output format.")
 
 
 @cli.group()
@@ -422,7 +425,7 @@ def _analysis_rows(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
 @analyze.command(name="centrality")
 @click.option("--view", type=click.Choice(VIEW_NAMES), default="funding", show_default=True)
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
-@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+@_table_format
 @click.pass_obj
 def analyze_centrality(settings: Settings, view: str, top: int, fmt: str) -> None:
     """Degree, betweenness and PageRank on a projection of the graph."""
@@ -433,7 +436,7 @@ def analyze_centrality(settings: Settings, view: str, top: int, fmt: str) -> Non
 @analyze.command(name="communities")
 @click.option("--view", type=click.Choice(VIEW_NAMES), default="competition", show_default=True)
 @click.option("--seed", type=int, default=42, show_default=True)
-@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+@_table_format
 @click.pass_obj
 def analyze_communities(settings: Settings, view: str, seed: int, fmt: str) -> None:
     """Louvain communities of a projection (seeded: the same answer every run)."""
@@ -443,7 +446,7 @@ def analyze_communities(settings: Settings, view: str, seed: int, fmt: str) -> N
 
 @analyze.command(name="openness")
 @click.option("--by", type=click.Choice(["model", "lab"]), default="model", show_default=True)
-@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+@_table_format
 @click.pass_obj
 def analyze_openness(settings: Settings, by: str, fmt: str) -> None:
     """Openness score per model (weighted component grades) or per lab (docs/analysis.md)."""
@@ -452,7 +455,7 @@ def analyze_openness(settings: Settings, by: str, fmt: str) -> None:
 
 
 @analyze.command(name="permissiveness")
-@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+@_table_format
 @click.pass_obj
 def analyze_permissiveness(settings: Settings, fmt: str) -> None:
     """Permissiveness of each licence, from its terms (docs/analysis.md)."""
@@ -463,7 +466,7 @@ def analyze_permissiveness(settings: Settings, fmt: str) -> None:
 @analyze.command(name="positioning")
 @click.option("--niches", "show_niches", is_flag=True,
               help="Show the openness x permissiveness map and its empty niches instead.")
-@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+@_table_format
 @click.pass_obj
 def analyze_positioning(settings: Settings, show_niches: bool, fmt: str) -> None:
     """Each model's openness against licence permissiveness and recency, with the Pareto
@@ -479,7 +482,7 @@ def analyze_positioning(settings: Settings, show_niches: bool, fmt: str) -> None
 @analyze.command(name="competitors")
 @click.argument("entity")
 @click.option("--top", type=click.IntRange(min=1), default=5, show_default=True)
-@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+@_table_format
 @click.pass_obj
 def analyze_competitors(settings: Settings, entity: str, top: int, fmt: str) -> None:
     """The nearest competitors of a model or a lab."""
@@ -490,7 +493,7 @@ def analyze_competitors(settings: Settings, entity: str, top: int, fmt: str) -> 
 @analyze.command(name="path")
 @click.argument("source")
 @click.argument("target")
-@click.option("--format", "fmt", type=TABLE_FORMATS, default="table", show_default=True)
+@_table_format
 @click.pass_obj
 def analyze_path(settings: Settings, source: str, target: str, fmt: str) -> None:
     """How SOURCE is connected to TARGET: the shortest chain of links. Exit 1 when none."""
