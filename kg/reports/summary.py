@@ -39,7 +39,8 @@ def summarise(store: GraphStore) -> dict[str, list[dict[str, Any]]]:
                    for r in store.select(load_query("reports/summary-counts"))],
         "models_per_lab": sorted(per_lab.values(), key=lambda r: (-r["total"], r["lab"])),
         "licence_restrictions": _restrictions(store),
-        "largest_rounds": store.select(load_query("reports/summary-largest-rounds")),
+        "largest_rounds": _with_sorted_leads(
+            store.select(load_query("reports/summary-largest-rounds"))),
         "latest_valuations": store.select(load_query("reports/summary-latest-valuations")),
         "products": store.select(load_query("reports/summary-product-users")),
     }
@@ -64,3 +65,12 @@ def _restrictions(store: GraphStore) -> list[dict[str, Any]]:
         kind = kind_of({action}, {operand} if operand else set())
         rows.append({"licence": row["licence"], "kind": kind, **row})
     return sorted(rows, key=lambda r: (r["kind"], r["licence"], r["clause"]))
+
+
+def _with_sorted_leads(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rounds with their lead investors in alphabetical order (SPARQL's GROUP_CONCAT
+    keeps no order, and engines differ)."""
+    for row in rows:
+        if row.get("lead"):
+            row["lead"] = ", ".join(sorted(row["lead"].split(", ")))
+    return rows
