@@ -30,6 +30,19 @@ class QueryResult:
     boolean: bool | None = None
     triples: list[ox.Triple] = field(default_factory=list)
 
+    @classmethod
+    def read(cls, answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+             ) -> QueryResult:
+        """Every solution, the boolean or every triple of a pyoxigraph answer, read now
+        (the embedded engine's, or one parsed from an endpoint's response)."""
+        if isinstance(answer, ox.QuerySolutions):
+            names = [v.value for v in answer.variables]
+            solutions = [{n: s[n] for n in names if s[n] is not None} for s in answer]
+            return cls("select", names, solutions)
+        if isinstance(answer, ox.QueryBoolean):
+            return cls("ask", boolean=bool(answer))
+        return cls("graph", triples=list(answer))
+
     def rows(self) -> list[dict[str, Any]]:
         """SELECT solutions as plain Python values (IRIs compacted, numbers and dates typed)."""
         from kg.store.terms import python_value

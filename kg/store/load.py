@@ -165,16 +165,21 @@ def load_store(files: list[Path], *, backend: str = "oxigraph", cache: bool = Tr
 
         return as_of_quads(everything, as_of)
 
-    if backend == "rdflib":
-        from kg.store.rdflib_engine import RdflibStore
-
-        return RdflibStore(quads())
-    if as_of is None and (cache or store_path is not None):
+    if backend == "oxigraph" and as_of is None and (cache or store_path is not None):
         from kg.store.cache import cached_store
 
         folder = Path(store_path) if store_path is not None else None
         return OxigraphStore(cached_store(files, quads, folder))
-    return OxigraphStore.from_quads(quads())
+    return in_memory(quads(), backend)
+
+
+def in_memory(quads: Iterable[ox.Quad], backend: str = "oxigraph") -> GraphStore:
+    """``quads`` held in memory by ``backend`` (``oxigraph`` or ``rdflib``)."""
+    if backend == "rdflib":
+        from kg.store.rdflib_engine import RdflibStore
+
+        return RdflibStore(quads)
+    return OxigraphStore.from_quads(quads)
 
 
 def origins(files: Iterable[Path]) -> dict[Subject, set[Path]]:

@@ -41,7 +41,7 @@ class OxigraphStore(GraphStore):
                                       substitutions=substitutions)
             # solutions are computed while they are read: errors can arise here too (an
             # allowed SERVICE that cannot connect), so reading stays inside the try
-            result = _materialise(answer)
+            result = QueryResult.read(answer)
         except SyntaxError as err:
             raise QuerySyntaxError(f"SPARQL syntax {err.msg or err}") from None
         except (RuntimeError, OSError) as err:
@@ -61,13 +61,3 @@ class OxigraphStore(GraphStore):
     def __len__(self) -> int:
         return len(self.store)
 
-
-def _materialise(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
-    """Every solution, the boolean or every triple of ``answer``, read now."""
-    if isinstance(answer, ox.QuerySolutions):
-        names = [v.value for v in answer.variables]
-        solutions = [{n: s[n] for n in names if s[n] is not None} for s in answer]
-        return QueryResult("select", names, solutions)
-    if isinstance(answer, ox.QueryBoolean):
-        return QueryResult("ask", boolean=bool(answer))
-    return QueryResult("graph", triples=list(answer))

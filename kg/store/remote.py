@@ -178,12 +178,8 @@ class RemoteStore(GraphStore):
                                       "q=0.9")
         try:
             if kind == "application/sparql-results+json" or kind.endswith("json"):
-                answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-                if isinstance(answer, ox.QueryBoolean):
-                    return QueryResult("ask", boolean=bool(answer))
-                names = [v.value for v in answer.variables]
-                return QueryResult("select", names, [
-                    {n: s[n] for n in names if s[n] is not None} for s in answer])
+                return QueryResult.read(
+                    ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
             if kind in ("application/n-triples", "text/plain"):
                 return QueryResult("graph", triples=[
                     ox.Triple(q.subject, q.predicate, q.object)
