@@ -8,8 +8,19 @@
 - :mod:`kg.store.results`, :mod:`kg.store.export`: results and graphs written out.
 """
 
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
 from kg.store.base import GraphStore, QueryResult
 from kg.store.oxigraph import OxigraphStore
 from kg.store.rdflib_engine import RdflibStore
 
-__all__ = ["GraphStore", "OxigraphStore", "QueryResult", "RdflibStore"]
+__all__ = ["GraphStore", "OxigraphStore", "QueryResult", "RdflibStore", "in_memory"]
+
+
+def in_memory(quads: Iterable[ox.Quad], backend: str = "oxigraph") -> GraphStore:
+    """``quads`` held in memory by ``backend`` (``oxigraph`` or ``rdflib``)."""
+    if backend == "rdflib":
+        return RdflibStore(quads)
+    return OxigraphStore.from_quads(quads)

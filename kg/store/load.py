@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from kg.errors import InputFileError, ResourceMissing
 from kg.resources import data_dir, ontology_dir, shapes_file
+from kg.store import in_memory
 from kg.store.base import GraphStore
 from kg.store.oxigraph import OxigraphStore
 
@@ -171,15 +172,6 @@ def load_store(files: list[Path], *, backend: str = "oxigraph", cache: bool = Tr
         folder = Path(store_path) if store_path is not None else None
         return OxigraphStore(cached_store(files, quads, folder))
     return in_memory(quads(), backend)
-
-
-def in_memory(quads: Iterable[ox.Quad], backend: str = "oxigraph") -> GraphStore:
-    """``quads`` held in memory by ``backend`` (``oxigraph`` or ``rdflib``)."""
-    if backend == "rdflib":
-        from kg.store.rdflib_engine import RdflibStore
-
-        return RdflibStore(quads)
-    return OxigraphStore.from_quads(quads)
 
 
 def origins(files: Iterable[Path]) -> dict[Subject, set[Path]]:

@@ -69,7 +69,7 @@ def as_of_quads(quads: list[ox.Quad], day: date) -> list[ox.Quad]:
 def remote_as_of(remote: GraphStore, day: date, backend: str = "oxigraph") -> GraphStore:
     """The graph of a SPARQL endpoint as it stood on ``day``: the server selects the quads
     (``time/as-of-quads.rq``), named graphs kept, and ``backend`` holds them locally."""
-    from kg.store.load import in_memory
+    from kg.store import in_memory
 
     answer = remote.query(load_query("time/as-of-quads"), {"asOf": date_term(day)})
     quads = []
