@@ -57,7 +57,7 @@ class Landscape:
     def load(cls, data: Iterable[str | Path] = (), *, defaults: bool = True,
              backend: str = "oxigraph", store_path: str | Path | None = None,
              cache: bool = True, as_of: date | None = None,
-             endpoint: str | None = None) -> Landscape:
+             endpoint: str | None = None, sources: Iterable[str] | None = None) -> Landscape:
         """Load the shipped graph (unless ``defaults`` is false) plus ``data`` files or folders.
 
         ``backend`` is ``"oxigraph"`` (default, embedded) or ``"rdflib"`` (plain memory). With
@@ -65,7 +65,8 @@ class Landscape:
         user cache folder, and reused until a file changes; ``cache=False`` keeps it in memory.
         With ``as_of``, the landscape is the one that stood on that date, in the same backend.
         With ``endpoint`` (a SPARQL 1.1 query URL) every read goes to that server; with
-        ``as_of`` as well, the server selects what stood on that date.
+        ``as_of`` as well, the server selects what stood on that date. ``sources`` keeps
+        only some sources ("curated", "epoch", ...; default all), fused afresh.
 
         >>> Landscape.load(backend="rdflib", as_of=date(2020, 1, 1)).store.backend
         'rdflib'
@@ -77,13 +78,17 @@ class Landscape:
         if endpoint is not None:
             from kg.store.remote import RemoteStore
 
+            if sources is not None:
+                raise KgError("--sources chooses among local files; an endpoint serves "
+                              "what it holds")
             remote = RemoteStore(endpoint)
             if as_of is None:
                 return cls(remote)
             from kg.time.view import remote_as_of
 
             return cls(remote_as_of(remote, as_of, backend), as_of=as_of)
-        files = graph_files(data, defaults=defaults, home=home_dir(store_path))
+        files = graph_files(data, defaults=defaults, home=home_dir(store_path),
+                            sources=sources)
         store = load_store(files, backend=backend, cache=cache, store_path=store_path,
                            as_of=as_of)
         if len(store) == 0:
@@ -217,16 +222,41 @@ class Landscape:
         return list_sources(self.store)
 
     def conflicts(self) -> list[dict[str, Any]]:
-        """Facts on which imported sources disagree with the curated data, each side with
-        its source: see :func:`kg.reports.conflicts.conflicts`. Without imports, none:
+        """Facts on which sources disagree, each source's value, the value shown and why:
+        see :func:`kg.reports.conflicts.conflicts`. The curated data alone has none:
 
-        >>> import tempfile
-        >>> Landscape.load(store_path=tempfile.mkdtemp()).conflicts()
+        >>> Landscape.load(sources=["curated"]).conflicts()
         []
         """
         from kg.reports.conflicts import conflicts
 
         return conflicts(self.store)
+
+    def resolve_entity(self, name: str, source: str | None = None) -> dict[str, Any]:
+        """The canonical entity a name (or one source's record of it) resolves to, with the
+        sources that describe it: see :func:`kg.reports.resolution.resolve_name`.
+
+        >>> Landscape.load().resolve_entity("Llama 2")["sources"][0]
+        'curated'
+        """
+        from kg.reports.resolution import resolve_name
+
+        return resolve_name(self.store, self.index, name, source)
+
+    def review(self) -> list[dict[str, Any]]:
+        """The pairs record linkage found alike but did not merge (``kg review``)."""
+        from kg.reports.resolution import review
+
+        return review(self.store)
+
+    def pin(self, a: str, b: str, *, same: bool, store_path: str | Path | None = None
+            ) -> Path:
+        """Pin the decision that ids ``a`` and ``b`` are one model (``same``) or two, in
+        ``decisions.ttl`` of the store folder; the next load honours it."""
+        from kg.reports.resolution import pin
+        from kg.store.load import home_dir
+
+        return pin(home_dir(store_path), a, b, same, self.store)
 
     # -- licences as policy, and time -------------------------------------------------
     def can_use(self, name: str, *, purpose: str = "inference", commercial: bool = True,

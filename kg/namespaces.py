@@ -47,6 +47,11 @@ PREFIXES: dict[str, str] = {
     "platform": ID + "platform/",
     "region": ID + "region/",
     "purpose": ID + "purpose/",
+    # the records of the public datasets (kg import NAME), one prefix per source
+    "epoch": ID + "epoch/model/",
+    "osai": ID + "osai/model/",
+    "mof": ID + "mof/model/",
+    "ecosystem-graphs": ID + "ecosystem-graphs/model/",
 }
 
 

@@ -13,11 +13,18 @@ from kg.schema.ontology_doc import DOC_PATH, ontology_graph, render
 def test_sources_json_lists_the_article_with_its_citations():
     result = CliRunner().invoke(cli, ["sources", "--format", "json"])
     assert result.exit_code == 0, result.output
-    rows = {r["source"]: r for r in json.loads(result.output)}
+    answer = json.loads(result.output)
+    rows = {r["source"]: r for r in answer["sources"]}
     article = rows["src:article-openai-record-round-de"]
     assert article["location"] == "shared/sources/000_0270ea6b00edfd7c.txt"
     assert article["facts"] == 16
     assert all(r["title"] and r["location"] for r in rows.values())
+    datasets = {d["dataset"]: d for d in answer["datasets"]}
+    assert set(datasets) == {"Epoch AI, Notable AI Models and All AI Models",
+                             "European Open Source AI Index", "Model Openness Tool (Model "
+                             "Openness Framework)"}
+    assert all(d["attribution"] and d["records"] > 100 for d in datasets.values())
+    assert "CC-BY 4.0" in datasets["European Open Source AI Index"]["attribution"]
 
 
 def test_every_source_is_cited(ask):
@@ -28,7 +35,8 @@ def test_every_source_is_cited(ask):
 
 def test_sources_markdown_and_csv():
     md = CliRunner().invoke(cli, ["sources", "--format", "markdown"]).output
-    assert md.startswith("### Sources\n\n| source | title |")
+    assert md.startswith("### Datasets\n\n| dataset | records | licence | attribution |")
+    assert "\n### Sources\n\n| source | title |" in md
     csv_text = CliRunner().invoke(cli, ["sources", "--format", "csv"]).output
     assert csv_text.splitlines()[0] == "source,title,publisher,date,location,kind,facts"
 

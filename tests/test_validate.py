@@ -15,8 +15,8 @@ INVALID = Path(__file__).parent / "fixtures" / "invalid"
 
 # fixture file -> (focus node, words the message must contain)
 EXPECTED = {
-    "model-without-developer.ttl": ("model:test-no-developer", "needs a developer"),
-    "model-without-openness.ttl": ("model:test-no-openness", "exactly one openness level"),
+    "model-with-bad-developer.ttl": ("model:test-bad-developer", "is a kg:Organization"),
+    "model-with-two-openness-levels.ttl": ("model:test-two-levels", "at most one openness level"),
     "model-without-source.ttl": ("model:test-no-source", "at least one source"),
     "round-without-date.ttl": ("round:test-no-date", "exactly one date"),
     "valuation-without-source.ttl": ("valuation:test-no-source", "at least one source"),
@@ -77,3 +77,14 @@ def test_cli_text_report_is_readable():
     assert "invalid: 1 violation(s)" in result.output
     assert "valuation:test-no-currency" in result.output
     assert "file: tests/fixtures/invalid/amount-without-currency.ttl" in result.output
+
+
+def test_curated_models_state_developer_level_and_date():
+    """The shapes let a model known only from public datasets lack these facts (no source
+    states them); a curated model always states each."""
+    landscape = Landscape.load(sources=["curated"])
+    missing = landscape.query("""SELECT ?m ?p WHERE {
+        ?m a kg:Model . VALUES ?p { kg:developer kg:opennessLevel kg:releaseDate }
+        FILTER NOT EXISTS { ?m ?p ?any } }""")
+    assert missing == []
+    assert landscape.query("SELECT (COUNT(*) AS ?n) WHERE { ?m a kg:Model }")[0]["n"] >= 69

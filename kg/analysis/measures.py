@@ -15,6 +15,7 @@ from kg.analysis.projections import full_graph
 from kg.policy.restrictions import kind_of
 from kg.queries import load_query
 from kg.store import GraphStore
+from kg.store.terms import first_day
 
 #: Weight of each openness component in a model's openness score (they sum to 1).
 COMPONENT_WEIGHTS: dict[str, float] = {
@@ -39,10 +40,13 @@ DUTY_PENALTY: dict[str, float] = {"odrl:attribute": 0.02,
 
 
 def centrality(graph: nx.Graph) -> list[dict[str, Any]]:
-    """Degree, betweenness and PageRank of every node, highest PageRank first."""
+    """Degree, betweenness (estimated from 500 sample sources above 1,000 nodes) and
+    PageRank of every node, highest PageRank first."""
     simple = nx.Graph(graph) if graph.is_multigraph() else graph
     degree = nx.degree_centrality(simple)
-    betweenness = nx.betweenness_centrality(simple)
+    # exact up to 1,000 nodes; beyond, networkx's estimate from 500 seeded sample sources
+    sample = {"k": 500, "seed": 42} if len(simple) > 1000 else {}
+    betweenness = nx.betweenness_centrality(simple, **sample)
     pagerank = nx.pagerank(simple, weight="weight" if _weighted(simple) else None)
     rows = [{"node": n, "label": simple.nodes[n].get("label", n),
              "type": simple.nodes[n].get("type"), "degree": round(degree[n], 4),
@@ -154,14 +158,17 @@ def positioning(store: GraphStore) -> list[dict[str, Any]]:
     licence_scores = {r["licence"]: r["permissiveness"] for r in permissiveness(store)}
     facts: dict[str, dict[str, Any]] = {}
     for row in store.select(load_query("analysis/model-positioning-facts")):
-        fact = facts.setdefault(row["model"], {"released": row["released"], "licences": set(),
+        day = first_day(row["released"])
+        if day is None:
+            continue
+        fact = facts.setdefault(row["model"], {"released": day, "licences": set(),
                                                "capabilities": set()})
         if row.get("licence"):
             fact["licences"].add(row["licence"])
         if row.get("capability"):
             fact["capabilities"].add(row["capability"])
     dates = [f["released"].toordinal() for f in facts.values()]
-    first, last = min(dates), max(dates)
+    first, last = (min(dates), max(dates)) if dates else (0, 0)
     rows = []
     for score in openness_scores(store):
         found = facts.get(score["model"])

@@ -44,6 +44,7 @@ class Settings:
     cache: bool = True
     as_of: date | None = None
     endpoint: str | None = None
+    sources: list[str] | None = None
     _landscape: Landscape | None = None
 
     def landscape(self, extra: tuple[Path, ...] = ()) -> Landscape:
@@ -54,7 +55,8 @@ class Settings:
 
             landscape = Landscape.load([*self.data, *extra], backend=self.backend,
                                        store_path=self.store, cache=self.cache,
-                                       as_of=self.as_of, endpoint=self.endpoint)
+                                       as_of=self.as_of, endpoint=self.endpoint,
+                                       sources=self.sources)
             if extra:
                 return landscape
             self._landscape = landscape
@@ -75,18 +77,28 @@ class Settings:
               help="Answer from the landscape as it stood on DATE (YYYY-MM-DD).")
 @click.option("--endpoint", metavar="URL",
               help="Read from a SPARQL 1.1 query endpoint instead of the local files.")
+@click.option("--sources", metavar="LIST",
+              help="Read only these sources, comma-separated: curated (the hand-checked "
+                   "data) and the datasets (epoch, osai, mof, and any you imported), fused "
+                   "afresh. Default: all of them. `kg sources` lists them.")
 @click.version_option(package_name="ai-landscape-kg")
 @click.pass_context
 def cli(ctx: click.Context, data: tuple[Path, ...], store: Path | None, backend: str,
-        no_cache: bool, as_of: datetime | None, endpoint: str | None) -> None:
+        no_cache: bool, as_of: datetime | None, endpoint: str | None,
+        sources: str | None) -> None:
     """A sourced knowledge graph of the AI landscape: labs, models, openness, licences,
     funding, products and statements.
 
     Exit codes: 0 success; 1 the answer is "no" (invalid data, unknown entity, empty
     result); 2 unusable input; 3 a query timed out.
     """
+    chosen = None
+    if sources is not None:
+        chosen = [s.strip().lower() for s in sources.split(",") if s.strip()]
+        if not chosen:
+            raise click.BadParameter("name at least one source", param_hint="--sources")
     ctx.obj = Settings(list(data), store, backend, not no_cache,
-                       as_of.date() if as_of else None, endpoint)
+                       as_of.date() if as_of else None, endpoint, chosen)
 
 
 def _print_rows(rows: list[dict[str, Any]], columns, fmt: str, title: str | None = None) -> None:
@@ -282,6 +294,12 @@ def show(settings: Settings, entity: str, fmt: str) -> None:
         return
     title = f"{record['label']} ({record['id']})"
     _print_rows(record["properties"], ("property", "value"), fmt, title=title)
+    if record["facts_by_source"]:
+        rows = [{**r, "shown": "shown" if r["shown"] else "",
+                 "disagrees": "DISAGREE" if r["disagrees"] else ""}
+                for r in record["facts_by_source"]]
+        _print_rows(rows, ("field", "source", "value", "record", "shown", "disagrees"), fmt,
+                    title="Facts by source (the shown value wins by the precedence)")
     if record["referenced_by"]:
         _print_rows(record["referenced_by"], ("subject", "property"), fmt, title="Referenced by")
     _print_rows(record["sources"], ("source", "title", "date", "location"), fmt,
@@ -309,10 +327,20 @@ def compare(settings: Settings, models: tuple[str, ...], fmt: str) -> None:
 @format_option
 @click.pass_obj
 def sources(settings: Settings, fmt: str) -> None:
-    """Each source with its title, date, URL or path, and how many facts cite it."""
-    from kg.reports.sources import SOURCE_COLUMNS
+    """The public datasets fused in (with the attribution their licences ask for), then each
+    source with its title, date, URL or path, and how many facts cite it."""
+    from kg.reports.sources import DATASET_COLUMNS, SOURCE_COLUMNS, list_datasets
 
-    _print_rows(settings.landscape().sources(), SOURCE_COLUMNS, fmt, title="Sources")
+    landscape = settings.landscape()
+    datasets = list_datasets(landscape.store)
+    if fmt == "json":
+        click.echo(json.dumps({"datasets": datasets, "sources": landscape.sources()},
+                              indent=2, ensure_ascii=False, default=str))
+        return
+    if datasets and fmt in ("table", "markdown"):  # csv and tsv hold one table
+        _print_rows(datasets, DATASET_COLUMNS, fmt, title="Datasets")
+        click.echo()
+    _print_rows(landscape.sources(), SOURCE_COLUMNS, fmt, title="Sources")
 
 
 # --------------------------------------------------------------------------- licences, time
@@ -513,7 +541,8 @@ def analyze_path(settings: Settings, source: str, target: str, fmt: str) -> None
 @click.pass_obj
 def import_(settings: Settings, source: str, paths: tuple[Path, ...], fmt: str) -> None:
     """Import a public dataset (files or folders) into its own named graph, replacing any
-    earlier import of it; records are matched to the curated entities they denote."""
+    earlier import of it (a shipped snapshot of it included); every command then reads
+    its records fused with the other sources."""
     from kg.importers import run_import
 
     report = run_import(source, paths, store_path=settings.store,
@@ -530,12 +559,59 @@ def import_(settings: Settings, source: str, paths: tuple[Path, ...], fmt: str) 
 @format_option
 @click.pass_obj
 def conflicts_(settings: Settings, fmt: str) -> None:
-    """Facts on which the imported sources disagree with the curated data (release date,
-    openness level, licence, parameter count), each side with its source; curated wins."""
-    rows = settings.landscape().conflicts()
-    _print_rows(rows, ("label", "field", "curated", "source", "record", "value",
-                       "resolution"), fmt,
-                title=f"{len(rows)} conflicts between imported sources and curated facts")
+    """Facts on which sources disagree (release date, openness level, licence, parameters,
+    training compute), grouped by model and fact: each source's value, the value shown and
+    why (the precedence in docs/fusion.md)."""
+    from kg.reports.conflicts import conflict_rows
+
+    entries = settings.landscape().conflicts()
+    if fmt == "json":
+        click.echo(json.dumps(entries, indent=2, ensure_ascii=False, default=str))
+        return
+    _print_rows(conflict_rows(entries), ("model", "field", "source", "value", "record",
+                                         "shown"), fmt,
+                title=f"{len(entries)} facts on which sources disagree")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--source", metavar="SRC",
+              help="Resolve that source's record of NAME (curated, epoch, osai, mof, ...).")
+@format_option
+@click.pass_obj
+def resolve(settings: Settings, name: str, source: str | None, fmt: str) -> None:
+    """The canonical entity NAME (or one source's record of that name) resolves to: its id,
+    label and the sources that describe it."""
+    answer = settings.landscape().resolve_entity(name, source=source)
+    if fmt == "json":
+        click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
+        return
+    _print_rows([{**answer, "sources": ", ".join(answer["sources"])}],
+                ("id", "label", "sources"), fmt, title=f"'{name}' resolves to")
+
+
+@cli.command()
+@click.option("--same", nargs=2, metavar="ID ID", help="Pin: these two are one model.")
+@click.option("--different", nargs=2, metavar="ID ID", help="Pin: these are two models.")
+@format_option
+@click.pass_obj
+def review(settings: Settings, same: tuple[str, str] | None,
+           different: tuple[str, str] | None, fmt: str) -> None:
+    """Pairs of models the record linkage found alike but did not merge, most alike first.
+
+    Decide a pair with --same ID ID or --different ID ID (ids of records or curated
+    models, as listed): the decision goes to decisions.ttl in the store folder, wins over
+    the automatic one and survives re-imports.
+    """
+    landscape = settings.landscape()
+    if same or different:
+        a, b = same or different  # type: ignore[misc]
+        path = landscape.pin(a, b, same=bool(same), store_path=settings.store)
+        click.echo(f"pinned {a} {'=' if same else '≠'} {b} in {path}", err=True)
+        return
+    rows = landscape.review()
+    _print_rows(rows, ("a", "aLabel", "b", "bLabel", "score", "why"), fmt,
+                title=f"{len(rows)} pairs to review")
 
 
 @cli.command()

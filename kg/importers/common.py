@@ -41,6 +41,9 @@ class Dataset:
     upstream: str  # "owner/repo @ commit (date)"
     file_url: str  # format string with {path}: the file's public address
     licence: str
+    attribution: str = ""  # the credit the licence asks for, as `kg sources` prints it
+    #: File name -> public address, for files that come from elsewhere than ``file_url``
+    others: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -52,6 +55,7 @@ class Record:
     file: Path
     released: str | None = None  # "2023-07-18", "2023-07" or "2023"
     parameters: int | None = None
+    compute: float | None = None  # training compute, FLOP
     licence: str | None = None  # the dataset's licence text
     level: str | None = None  # openness level notation ("open-weights", "api-only", ...)
     access: str | None = None  # the dataset's own access wording
@@ -243,70 +247,6 @@ def openness_level(grades: dict[str, str]) -> str | None:
     return "open-weights" if weights in ("open", "partial") else None
 
 
-# --------------------------------------------------------------------------- reconciliation
-_SIZE = re.compile(r"[\s\-_(]*((\d+[xX])?\d+(\.\d+)?\s?[bBmMkKtT])\)?\s*$")
-_VARIANT = re.compile(r"[\s\-_]*(instruct|chat|base|it|hf|sft|dpo|preview)\s*$", re.IGNORECASE)
-_VERSION = re.compile(r"[\s\-_]*v\d+\.\d+\s*$", re.IGNORECASE)  # "-v0.2", not "-V3"
-
-
-@dataclass
-class Reconciler:
-    """Finds the curated entity a dataset's name denotes, and says how it decided."""
-
-    models: dict[str, set[tuple[str, str | None]]]  # normalised name -> (model, developer)
-    organizations: dict[str, str]  # normalised name -> organisation
-    parents: dict[str, str]  # organisation -> parent organisation
-
-    @classmethod
-    def from_store(cls, store) -> Reconciler:
-        models: dict[str, set[tuple[str, str | None]]] = {}
-        organizations: dict[str, str] = {}
-        for row in store.select(load_query("importers/curated-names")):
-            key = normalise(row["name"])
-            if row["kind"] == "kg:Model":
-                models.setdefault(key, set()).add((row["entity"], row.get("developer")))
-            else:
-                organizations.setdefault(key, row["entity"])
-        parents = {r["organisation"]: r["parent"] for r in store.select(
-            load_query("importers/parent-organisations"))}
-        return cls(models, organizations, parents)
-
-    def organization(self, name: str) -> str | None:
-        """The curated organisation a dataset's organisation name denotes, if any; a name
-        with a parenthesised part ("Amazon Web Services (AWS)") is also tried without it
-        and as that part alone."""
-        texts = [name, re.sub(r"\([^)]*\)", " ", name), *re.findall(r"\(([^)]*)\)", name)]
-        for key in dict.fromkeys(normalise(t) for t in texts):
-            for candidate in (key, key.removesuffix("ai"), key.removesuffix("inc"),
-                              key.removesuffix("research")):
-                if candidate and candidate in self.organizations:
-                    return self.organizations[candidate]
-        return None
-
-    def model(self, name: str, organizations: list[str]) -> tuple[str, str] | None:
-        """(curated model, how it matched) for a dataset's model name and organisations.
-
-        Tries the name as it is, then without a point-version suffix ("-v0.2"), a variant
-        suffix ("-Instruct") and a size suffix ("-70B"); a match must agree on the organisation
-        when the dataset gives one (an organisation the curated graph lacks agrees with none)."""
-        orgs = {o for o in (self.organization(n) for n in organizations) if o}
-        orgs |= {self.parents[o] for o in orgs if o in self.parents}
-        tries = [(name, "name")]
-        stripped = _VARIANT.sub("", _VERSION.sub("", name))
-        stripped_size = _SIZE.sub("", stripped)
-        if stripped != name:
-            tries.append((stripped, "name without variant suffix"))
-        if stripped_size and stripped_size != stripped:
-            tries.append((stripped_size, "name without size suffix"))
-        for text, how in tries:
-            for model, developer in sorted(self.models.get(normalise(text), ())):
-                if not organizations:
-                    return model, f"{how} (no organisation given)"
-                if developer in orgs or self.parents.get(developer or "") in orgs:
-                    return model, f"{how} and organisation"
-        return None
-
-
 # --------------------------------------------------------------------------- mapping to RDF
 def _iri(compact_or_full: str) -> ox.NamedNode:
     prefix, _, local = compact_or_full.partition(":")
@@ -324,14 +264,15 @@ def _date_literal(value: str) -> ox.Literal:
     return ox.Literal(value, datatype=ox.NamedNode(XSD + kind))
 
 
-def records_to_quads(dataset: Dataset, records: Iterable[Record], reconciler: Reconciler,
-                     known_licences: set[str]) -> tuple[list[ox.Quad], dict[str, int]]:
+def records_to_quads(dataset: Dataset, records: Iterable[Record], known_licences: set[str]
+                     ) -> tuple[list[ox.Quad], dict[str, int]]:
     """The named graph of a dataset's records: one kg:ModelRecord per (organisation, name),
-    linked by owl:sameAs (and an explained kg:Match) to the curated model it denotes."""
+    with the values the dataset gives. Linking records to models is fusion's work
+    (:mod:`kg.fusion`), done each time the landscape is loaded."""
     graph = ox.NamedNode(GRAPH_BASE + dataset.name)
     quads: list[ox.Quad] = []
     seen: set[ox.NamedNode] = set()
-    counts = {"records": 0, "matched": 0, "merged": 0}
+    counts = {"records": 0, "merged": 0}
 
     def add(s, p, o) -> None:
         quads.append(ox.Quad(s, p, o, graph))
@@ -341,16 +282,21 @@ def records_to_quads(dataset: Dataset, records: Iterable[Record], reconciler: Re
     def source_of(path: Path) -> ox.NamedNode:
         if path not in sources:
             relative = path.name
-            node = ox.NamedNode(ID + f"source/{dataset.name}/{slug(relative)}")
+            node = ox.NamedNode(ID + f"source/{dataset.name}-{slug(relative)}")
             sources[path] = node
             add(node, RDF_TYPE, _k("Source"))
             add(node, ox.NamedNode(PREFIXES["dcterms"] + "title"),
                 ox.Literal(f"{dataset.title}: {relative}"))
             add(node, ox.NamedNode(PREFIXES["schema"] + "url"),
-                ox.NamedNode(dataset.file_url.format(path=_quote(relative))))
+                ox.NamedNode(dict(dataset.others).get(
+                    relative, dataset.file_url.format(path=_quote(relative)))))
             add(node, ox.NamedNode(PREFIXES["dcterms"] + "publisher"),
                 ox.Literal(dataset.publisher))
             add(node, _k("sourceKind"), ox.Literal("dataset"))
+            issued = _snapshot_date(dataset.upstream) if relative not in dict(
+                dataset.others) else None
+            if issued:
+                add(node, ox.NamedNode(PREFIXES["dcterms"] + "issued"), _date_literal(issued))
             add(node, ox.NamedNode(PREFIXES["rdfs"] + "comment"),
                 ox.Literal(f"From {dataset.upstream}; licence {dataset.licence}."))
         return sources[path]
@@ -367,15 +313,15 @@ def records_to_quads(dataset: Dataset, records: Iterable[Record], reconciler: Re
         add(node, LABEL, ox.Literal(record.name))
         add(node, SOURCE, src)
         for org in record.organizations:
-            curated = reconciler.organization(org)
             add(node, _k("organizationName"), ox.Literal(org))
-            if curated:
-                add(node, _k("developer"), _iri(curated))
         if record.released:
             add(node, _k("releaseDate"), _date_literal(record.released))
         if record.parameters:
             add(node, _k("parameterCount"),
                 ox.Literal(str(record.parameters), datatype=ox.NamedNode(XSD + "integer")))
+        if record.compute:
+            add(node, _k("trainingCompute"),
+                ox.Literal(repr(record.compute), datatype=ox.NamedNode(XSD + "double")))
         if record.licence:
             add(node, _k("licenceName"), ox.Literal(record.licence))
             licence = normalise_licence(record.licence)
@@ -396,17 +342,13 @@ def records_to_quads(dataset: Dataset, records: Iterable[Record], reconciler: Re
             add(node, ox.NamedNode(PREFIXES["schema"] + "url"), ox.Literal(record.url))
         for key, value in sorted(record.notes.items()):
             add(node, ox.NamedNode(PREFIXES["rdfs"] + "comment"), ox.Literal(f"{key}: {value}"))
-        match = reconciler.model(record.name, record.organizations)
-        if match:
-            counts["matched"] += 1
-            entity, how = match
-            add(node, SAME_AS, _iri(entity))
-            explanation = ox.BlankNode()
-            add(node, _k("match"), explanation)
-            add(explanation, RDF_TYPE, _k("Match"))
-            add(explanation, _k("matchedEntity"), _iri(entity))
-            add(explanation, _k("matchMethod"), ox.Literal(how))
     return quads, counts
+
+
+def _snapshot_date(upstream: str) -> str | None:
+    """The date of the upstream commit or copy ("... (2025-01-24)", "... from 2025-06")."""
+    found = re.findall(r"\b(\d{4}-\d{2}(?:-\d{2})?)\b", upstream)
+    return found[-1] if found else None
 
 
 def _quote(path: str) -> str:
@@ -430,29 +372,40 @@ class ImportReport:
     skipped: list[Skipped]
 
 
-def run_import(name: str, paths: Iterable[str | Path], home: Path, progress: bool = False
-               ) -> ImportReport:
-    """Import dataset ``name`` from files or folders into ``home/imports/NAME.trig``,
-    replacing any earlier import of that source; the curated graph drives reconciliation."""
+def run_import(name: str, paths: Iterable[str | Path], home: Path, progress: bool = False,
+               out: Path | None = None) -> ImportReport:
+    """Import dataset ``name`` from files or folders into ``out`` (default
+    ``home/imports/NAME.trig``), replacing any earlier import of that source; the report
+    counts the records fusion links to curated models."""
     from kg.importers import importer
     from kg.landscape import Landscape
     from kg.store.export import write_atomically
 
     module = importer(name)
     files = expand_dataset_paths(paths, module.SUFFIXES)
-    curated = Landscape.load(cache=False).store
-    reconciler = Reconciler.from_store(curated)
+    curated = Landscape.load(cache=False, sources=("curated",)).store
     known = {r["licence"] for r in curated.select(load_query("importers/licences"))}
     records: list[Record] = []
     skipped: list[Skipped] = []
     for item in _with_progress(module.read(files), len(files), progress, name):
         (records if isinstance(item, Record) else skipped).append(item)
-    quads, counts = records_to_quads(module.DATASET, records, reconciler, known)
-    out = home / "imports" / f"{name}.trig"
+    quads, counts = records_to_quads(module.DATASET, records, known)
+    matched = matched_to_curated(curated, quads)
+    out = out or home / "imports" / f"{name}.trig"
     out.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(out, rdf_bytes(quads, ox.RdfFormat.TRIG, PREFIXES))
     return ImportReport(name, GRAPH_BASE + name, out, len(files), counts["records"],
-                        counts["matched"], counts["merged"], skipped)
+                        matched, counts["merged"], skipped)
+
+
+def matched_to_curated(curated, quads: list[ox.Quad]) -> int:
+    """How many of a source's records fusion links to a curated model."""
+    from kg.fusion.fuse import fuse
+
+    models = {q.subject for q in curated.quads()
+              if q.predicate == RDF_TYPE and q.object == _k("Model")}
+    fused = fuse(list(curated.quads()) + quads)
+    return sum(1 for q in fused if q.predicate == _k("recordOf") and q.object in models)
 
 
 def expand_dataset_paths(paths: Iterable[str | Path], suffixes: tuple[str, ...]) -> list[Path]:

@@ -43,7 +43,9 @@ DATASET = Dataset(
     publisher="Stanford Center for Research on Foundation Models (CRFM)",
     upstream=f"stanford-crfm/ecosystem-graphs @ {COMMIT} (2025-01-24)",
     file_url=f"https://github.com/stanford-crfm/ecosystem-graphs/blob/{COMMIT}/assets/{{path}}",
-    licence="see upstream README")
+    licence="see upstream README",
+    attribution="Stanford CRFM, Ecosystem Graphs. No licence stated upstream: not shipped; "
+                "fused from the user's own copy.")
 SUFFIXES = (".yaml", ".yml")
 
 #: Access wording -> (openness level, weights grade).

@@ -9,6 +9,7 @@ may list several comma-separated organisations.
 from __future__ import annotations
 
 import csv
+import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,12 +17,17 @@ from pathlib import Path
 from kg.importers.common import Dataset, Record, Skipped, normalise_date, normalise_parameters
 
 DATASET = Dataset(
-    name="epoch", title="Epoch AI, Notable AI Models", publisher="Epoch AI",
+    name="epoch", title="Epoch AI, Notable AI Models and All AI Models", publisher="Epoch AI",
     upstream="vaaniarora/Water_Sustainability @ f111e0fe9115cf0c08e894c0422f2e7e51416c18 "
              "(a copy of Epoch AI's notable_ai_models.csv from 2025-06)",
     file_url="https://github.com/vaaniarora/Water_Sustainability/blob/"
              "f111e0fe9115cf0c08e894c0422f2e7e51416c18/{path}",
-    licence="CC-BY 4.0 (Epoch AI)")
+    licence="CC-BY 4.0 (Epoch AI)",
+    others=(("all_ai_models.csv", "https://github.com/simsharmaa/INFSCI1520/blob/"
+                                  "291adcd7/all_ai_models.csv"),),
+    attribution="Epoch AI, 'Parameter, Compute and Data Trends in Machine Learning'. "
+                "Published online at epoch.ai. Retrieved from https://epoch.ai/data/ai-models. "
+                "CC-BY 4.0.")
 SUFFIXES = (".csv",)
 
 #: Accessibility wording (any release's) -> (openness level, weights grade).
@@ -74,9 +80,7 @@ def _record(path: Path, row: dict[str, str], name: str) -> Record:
         if grade:
             grades[component] = grade
     country = row.get("Country (of organization)") or row.get("Country (from Organization)")
-    notes = {k: v for k, v in (("country", country), ("domain", row.get("Domain")),
-                               ("training compute (FLOP)", row.get("Training compute (FLOP)")))
-             if v}
+    notes = {k: v for k, v in (("country", country), ("domain", row.get("Domain"))) if v}
     return Record(
         name=name,
         organizations=[o.strip() for o in (row.get("Organization") or "").split(",")
@@ -84,6 +88,20 @@ def _record(path: Path, row: dict[str, str], name: str) -> Record:
         file=path,
         released=normalise_date(row.get("Publication date")),
         parameters=normalise_parameters(row.get("Parameters")),
+        compute=_flop(row.get("Training compute (FLOP)")),
         level=level, access=access or None, grades=grades,
         url=next(iter(re.split(r"[\s,]+", (row.get("Link") or "").strip())), None) or None,
         notes=notes)
+
+
+def _flop(text: str | None) -> float | None:
+    """A training compute figure in FLOP ("3.8e+25"), or None when absent or not a number.
+
+    >>> _flop("3.8e+25"), _flop(""), _flop("n/a")
+    (3.8e+25, None, None)
+    """
+    try:
+        value = float((text or "").replace(",", ""))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value > 0 else None

@@ -61,7 +61,9 @@ DATASET = Dataset(
     upstream="lfai/model_openness_tool @ 8b5d30e90a7c62d7d6ece48b91e69ff495920a4d (2026-05-11)",
     file_url="https://github.com/lfai/model_openness_tool/blob/"
              "8b5d30e90a7c62d7d6ece48b91e69ff495920a4d/models/{path}",
-    licence="MIT")
+    licence="MIT",
+    attribution="Model Openness Tool, https://isitopen.ai. Copyright 2024 The Model Openness "
+                "Tool Authors. MIT License.")
 SUFFIXES = (".yml", ".yaml")
 
 #: MOF component name (lower case) -> (project component, MOF content type).

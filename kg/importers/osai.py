@@ -63,7 +63,8 @@ DATASET = Dataset(
              "5a388e871b88735e7ab7e6fb230b76c9d460d99a (2026-06-12)",
     file_url="https://github.com/Language-Technology-Assessment/main-database/blob/"
              "5a388e871b88735e7ab7e6fb230b76c9d460d99a/{path}",
-    licence="CC-BY 4.0")
+    licence="CC-BY 4.0",
+    attribution="European Open Source AI Index, https://osai-index.eu. CC-BY 4.0.")
 SUFFIXES = (".yaml", ".yml")
 
 #: Index dimension(s) -> component; several dimensions give the most open of their grades.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
@@ -55,12 +55,15 @@ class EntityIndex:
     labels: dict[str, str]  # IRI -> display label
     types: dict[str, set[str]]  # IRI -> compact type names
     by_name: dict[str, set[str]]  # normalised name -> IRIs
+    #: (normalised name, IRI) -> how the IRI bears the name: 0 its label, 1 preferred label,
+    #: 2 an alias, 3 a notation, 4 its id's last segment
+    rank_of: dict[tuple[str, str], int] = field(default_factory=dict)
 
     @classmethod
     def build(cls, store: GraphStore) -> EntityIndex:
         best: dict[str, tuple[int, bool, str]] = {}
         types: dict[str, set[str]] = {}
-        by_name: dict[str, set[str]] = {}
+        names: list[tuple[str, str, int]] = []
         for row in store.query(load_query("reports/entity-labels")).solutions:
             iri = row["entity"].value
             term = row["label"]
@@ -70,12 +73,20 @@ class EntityIndex:
             best[iri] = min(best.get(iri, rank), rank)
             if "type" in row:
                 types.setdefault(iri, set()).add(compact(row["type"].value))
-            by_name.setdefault(normalise(label), set()).add(iri)
+            names.append((normalise(label), iri, rank[0]))
         labels = {iri: rank[2] for iri, rank in best.items()}
         for iri in labels:
             slug = iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-            by_name.setdefault(normalise(slug), set()).add(iri)
-        return cls(labels, types, by_name)
+            names.append((normalise(slug), iri, 4))
+        # a source's record is found through its model (kg resolve NAME --source SRC)
+        records = {iri for iri, kinds in types.items() if "kg:ModelRecord" in kinds}
+        by_name: dict[str, set[str]] = {}
+        rank_of: dict[tuple[str, str], int] = {}
+        for key, iri, how in names:
+            if iri not in records:
+                by_name.setdefault(key, set()).add(iri)
+                rank_of[key, iri] = min(rank_of.get((key, iri), how), how)
+        return cls(labels, types, by_name, rank_of)
 
     def display(self, iri: str) -> str:
         """``Label (prefix:local)`` for a known IRI, else the compact IRI."""
@@ -93,7 +104,13 @@ class EntityIndex:
         iri = expand(name)
         if iri is not None and iri in self.labels and fits(iri):
             return iri
-        candidates = sorted(i for i in self.by_name.get(normalise(name), ()) if fits(i))
+        key = normalise(name)
+        candidates = sorted(i for i in self.by_name.get(key, ()) if fits(i))
+        if len(candidates) > 1:  # the entity whose label it is wins over aliases
+            first = min(self.rank_of.get((key, c), 4) for c in candidates)
+            named = [c for c in candidates if self.rank_of.get((key, c), 4) == first]
+            if first == 0 and len(named) == 1:
+                candidates = named
         if len(candidates) == 1:
             return candidates[0]
         what = " or ".join(k.split(":")[-1] for k in kinds) if kinds else "entity"
@@ -149,9 +166,15 @@ def describe(store: GraphStore, index: EntityIndex, iri: str) -> dict[str, Any]:
     sources = store.query(load_query("reports/entity-sources"), bound).rows()
     for s in sources:
         s.pop("entity", None)
+    from kg.reports.conflicts import conflicts
+
+    by_source = [{"field": e["field"], "source": v["source"], "record": v["record"],
+                  "value": v["value"], "shown": v["source"] == e["wins"],
+                  "disagrees": not e["agree"]}
+                 for e in conflicts(store, iri, all_facts=True) for v in e["values"]]
     return {"id": compact(iri), "label": index.labels.get(iri, compact(iri)),
             "types": sorted(index.types.get(iri, ())), "properties": properties,
-            "referenced_by": referrers, "sources": sources}
+            "referenced_by": referrers, "sources": sources, "facts_by_source": by_source}
 
 
 def _merge(pairs: list[tuple[str, Any]]) -> list[tuple[str, Any]]:

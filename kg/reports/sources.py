@@ -24,3 +24,22 @@ def list_sources(store: GraphStore) -> list[dict[str, Any]]:
             "facts": row["facts"],
         })
     return rows
+
+
+DATASET_COLUMNS = ("dataset", "records", "licence", "attribution")
+
+
+def list_datasets(store: GraphStore) -> list[dict[str, Any]]:
+    """Each public dataset loaded: its name, records, licence and the attribution its licence
+    asks for."""
+    from kg.fusion.fuse import GRAPH_BASE
+    from kg.importers import IMPORTERS, importer
+
+    rows = []
+    for row in store.select(load_query("reports/datasets")):
+        name = str(row["graph"]).removeprefix(GRAPH_BASE)
+        known = importer(name).DATASET if name in IMPORTERS else None
+        rows.append({"dataset": known.title if known else name, "records": row["records"],
+                     "licence": known.licence if known else None,
+                     "attribution": known.attribution if known else None})
+    return rows

@@ -10,7 +10,7 @@ from kg.store import GraphStore
 #: Section name -> (title, columns).
 SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "counts": ("Counts by type", ("type", "count")),
-    "models_per_lab": ("Models per lab and openness level", ()),
+    "models_per_lab": ("Models per lab and openness level (the labs with most models)", ()),
     "licence_restrictions": ("Licences with usage restrictions",
                              ("licence", "kind", "action", "condition", "clause", "models")),
     "largest_rounds": ("Largest funding rounds (amounts in their own currency)",
@@ -22,8 +22,13 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def summarise(store: GraphStore) -> dict[str, list[dict[str, Any]]]:
-    """The summary's sections, each a list of rows."""
+#: How many labs the per-lab table lists by name; the others share one row.
+TOP_LABS = 20
+
+
+def summarise(store: GraphStore, top_labs: int = TOP_LABS) -> dict[str, list[dict[str, Any]]]:
+    """The summary's sections, each a list of rows; the per-lab table names the ``top_labs``
+    labs with most models and sums the others in a last row ("412 other labs")."""
     per_lab: dict[str, dict[str, Any]] = {}
     levels: list[str] = []
     for row in store.select(load_query("reports/summary-models-per-lab")):
@@ -37,13 +42,24 @@ def summarise(store: GraphStore) -> dict[str, list[dict[str, Any]]]:
     return {
         "counts": [{"type": r["type"].removeprefix("kg:"), "count": r["count"]}
                    for r in store.select(load_query("reports/summary-counts"))],
-        "models_per_lab": sorted(per_lab.values(), key=lambda r: (-r["total"], r["lab"])),
+        "models_per_lab": _top(sorted(per_lab.values(), key=lambda r: (-r["total"], r["lab"])),
+                               top_labs, levels),
         "licence_restrictions": _restrictions(store),
         "largest_rounds": _with_sorted_leads(
             store.select(load_query("reports/summary-largest-rounds"))),
         "latest_valuations": store.select(load_query("reports/summary-latest-valuations")),
         "products": store.select(load_query("reports/summary-product-users")),
     }
+
+
+def _top(rows: list[dict[str, Any]], top: int, levels: list[str]) -> list[dict[str, Any]]:
+    if len(rows) <= top + 1:
+        return rows
+    rest = rows[top:]
+    other = {"lab": f"{len(rest)} other labs"}
+    for key in (*levels, "total"):
+        other[key] = sum(r.get(key, 0) for r in rest)
+    return [*rows[:top], other]
 
 
 def section_columns(name: str, rows: list[dict[str, Any]]) -> tuple[str, ...]:

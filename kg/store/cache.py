@@ -32,16 +32,25 @@ def cache_dir() -> Path:
 
 def fingerprint(files: Iterable[Path]) -> tuple[str, str]:
     """Two digests: of the set of files (the cache slot), and of their sizes and modification
-    times with the package version (the slot's current version)."""
+    times with the package version and the fusion code's (the slot's current version)."""
     from kg import __version__
 
     slot = hashlib.sha256()
     version = hashlib.sha256(__version__.encode())
+    for code in _fusion_code():  # the store holds the fused graph: new code, new store
+        version.update(f"\0{code.name}\0{code.stat().st_mtime_ns}".encode())
     for path in files:
         stat = path.stat()
         slot.update(f"\0{path.resolve()}".encode())
         version.update(f"\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     return slot.hexdigest()[:16], version.hexdigest()[:16]
+
+
+def _fusion_code() -> list[Path]:
+    """The modules that compute the fused graph a store holds."""
+    import kg.fusion
+
+    return sorted(Path(kg.fusion.__file__).parent.glob("*.py"))
 
 
 def cached_store(files: list[Path], build: Callable[[], Iterable[ox.Quad]],

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import InputFileError, ResourceMissing
+from kg.errors import InputFileError, KgError, ResourceMissing
 from kg.resources import data_dir, ontology_dir, shapes_file
 from kg.store import in_memory
 from kg.store.base import GraphStore
@@ -36,8 +36,13 @@ FORMATS: dict[str, ox.RdfFormat] = {
 _POSITION = re.compile(r"^Parser error at line \d+ column \d+: ")
 
 
+#: The folder of ``data/`` that holds the shipped snapshots of the public datasets.
+DATASETS = "datasets"
+
+
 def default_files() -> list[Path]:
-    """The shipped ontology, vocabularies and curated data (SHACL shapes excluded).
+    """The shipped ontology, vocabularies, curated data and dataset snapshots (SHACL shapes
+    excluded).
 
     Raises ResourceMissing when the package's files are not there.
     """
@@ -137,12 +142,40 @@ def imported_files(home: Path) -> list[Path]:
     return sorted(folder.glob("*.trig")) if folder.is_dir() else []
 
 
+def source_files(home: Path | None = None) -> dict[str, Path]:
+    """Each public source's file: the user's import (``home/imports/NAME.trig``) where there
+    is one, else the shipped snapshot (``data/datasets/NAME.trig``)."""
+    folder = data_dir() / DATASETS
+    found = {p.stem: p for p in sorted(folder.glob("*.trig"))} if folder.is_dir() else {}
+    found.update({p.stem: p for p in imported_files(home or home_dir())})
+    return found
+
+
 def graph_files(extra: Iterable[str | Path] = (), *, defaults: bool = True,
-                home: Path | None = None) -> list[Path]:
-    """The files that make the graph: the shipped ones and the imported sources (unless
-    ``defaults`` is false), and ``extra``."""
-    shipped = default_files() + imported_files(home or home_dir()) if defaults else []
-    return shipped + expand_paths(extra)
+                home: Path | None = None, sources: Iterable[str] | None = None) -> list[Path]:
+    """The files that make the graph: the shipped ones and each source's (unless
+    ``defaults`` is false), and ``extra``. ``sources`` keeps only some of them ("curated"
+    for the curated data, a dataset's name for its records); the ontology and ``extra``
+    are always read.
+    """
+    if not defaults:
+        return expand_paths(extra)
+    datasets = source_files(home)
+    wanted = None if sources is None else set(sources)
+    if wanted is not None:
+        unknown = sorted(wanted - {"curated", *datasets})
+        if unknown:
+            raise KgError(f"unknown source {', '.join(map(repr, unknown))}; use "
+                          f"{', '.join(['curated', *sorted(datasets)])}")
+    folder = data_dir() / DATASETS
+    curated = [p for p in default_files() if p.parent != folder]
+    if wanted is not None and "curated" not in wanted:
+        curated = ontology_files()
+    chosen = [path for name, path in sorted(datasets.items())
+              if wanted is None or name in wanted]
+    decisions = (home or home_dir()) / "decisions.ttl"  # kg review --same/--different
+    pins = [decisions] if decisions.is_file() else []
+    return curated + chosen + pins + expand_paths(extra)
 
 
 def parse_all(files: Iterable[Path]) -> list[tuple[Path, list[ox.Quad]]]:
@@ -153,13 +186,17 @@ def parse_all(files: Iterable[Path]) -> list[tuple[Path, list[ox.Quad]]]:
 def load_store(files: list[Path], *, backend: str = "oxigraph", cache: bool = True,
                store_path: str | Path | None = None, as_of: date | None = None) -> GraphStore:
     """The one way the graph is loaded: ``files`` parsed completely, then held by
-    ``backend``. An Oxigraph store is kept on disk (``kg.store.cache``) unless ``cache`` is
+    ``backend``, with the fused graph (:func:`kg.fusion.fuse.fuse`) added. An Oxigraph
+    store is kept on disk (``kg.store.cache``) unless ``cache`` is
     false or ``as_of`` asks for a view of the past, which keeps only what had happened by
     that date (:func:`kg.time.view.as_of_quads`) in the chosen backend.
     """
 
     def quads() -> list[ox.Quad]:
+        from kg.fusion.fuse import fuse
+
         everything = [q for _, file_quads in parse_all(files) for q in file_quads]
+        everything += fuse(everything)
         if as_of is None:
             return everything
         from kg.time.view import as_of_quads

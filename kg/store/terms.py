@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
@@ -122,3 +122,22 @@ def rdflib_graph(quads: Iterable[ox.Quad]) -> rdflib.Graph:
     graph.addN((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), graph)
                for q in quads)
     return graph
+
+
+def first_day(value: object) -> date | None:
+    """A date for a release date as Python sees it: the date itself, or the first day of a
+    month ("2023-07") or year ("2023") that a source gave without the day; else None.
+
+    >>> first_day("2023-07"), first_day(date(2024, 1, 2)), first_day("soon")
+    (datetime.date(2023, 7, 1), datetime.date(2024, 1, 2), None)
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value)
+    text += {4: "-01-01", 7: "-01"}.get(len(text), "")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None

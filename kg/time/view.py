@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from kg.namespaces import KG, PREFIXES, XSD
 from kg.queries import load_query
 from kg.store import GraphStore
-from kg.store.terms import date_term
+from kg.store.terms import date_term, first_day
 
 #: Kept even when its object lies in the future: an announcement is about what is to come.
 _ANNOUNCES = ox.NamedNode(KG + "announces")
@@ -24,16 +24,22 @@ _DATED_BY = {ox.NamedNode(KG + name) for name in ("releaseDate", "date", "launch
 _ISSUED = ox.NamedNode(PREFIXES["dcterms"] + "issued")
 _TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 _LICENCE = ox.NamedNode(KG + "Licence")
-_DATE_TYPES = {XSD + "date", XSD + "dateTime"}
+_DATE_TYPES = {XSD + "date", XSD + "dateTime", XSD + "gYearMonth", XSD + "gYear"}
 
 
 def _day(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> date | None:
-    """The day an xsd:date or xsd:dateTime literal names, else None (as SPARQL, which cannot
-    compare other values with a date)."""
+    """The day an xsd:date or xsd:dateTime literal names, the first day of an xsd:gYearMonth
+    or xsd:gYear (a source that gives only the month), else None.
+
+    >>> _day(ox.Literal("2023-07", datatype=ox.NamedNode(XSD + "gYearMonth")))
+    datetime.date(2023, 7, 1)
+    """
     if not isinstance(term, ox.Literal) or term.datatype.value not in _DATE_TYPES:
         return None
+    text = term.value[:10]
+    text += {4: "-01-01", 7: "-01"}.get(len(text), "")
     try:
-        return date.fromisoformat(term.value[:10])
+        return date.fromisoformat(text)
     except ValueError:
         return None
 
@@ -95,7 +101,9 @@ def events(store: GraphStore, entity: str | None = None) -> list[dict[str, Any]]
     if entity is not None:
         related = _related(store, entity)
         found = [r for r in found if r["event"] in related or r.get("lab") in related]
-    found.sort(key=lambda r: (r["date"], r["kind"], r["label"]))
+    # a source may give only the month or year ("2023-07"): it sorts from its first day
+    found.sort(key=lambda r: (first_day(r["date"]) or date.min, str(r["date"]), r["kind"],
+                              r["label"]))
     return found
 
 
@@ -111,7 +119,8 @@ def diff(store: GraphStore, start: date, end: date) -> list[dict[str, Any]]:
     """What was added or changed between ``start`` (exclusive) and ``end`` (inclusive),
     one row per change, grouped by lab: new events, and valuations and user counts that
     moved (with the value before and after)."""
-    added = [dict(r, change="added") for r in events(store) if start < r["date"] <= end]
+    added = [dict(r, change="added") for r in events(store)
+             if start < (first_day(r["date"]) or date.min) <= end]
     changes = []
     for name, query in (("valuation", load_query("time/latest-valuations-as-of")),
                         ("users", load_query("time/latest-users-as-of"))):

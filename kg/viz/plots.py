@@ -11,6 +11,7 @@ from kg.errors import OutputError
 from kg.queries import load_query
 from kg.store import GraphStore
 from kg.store.export import write_atomically
+from kg.store.terms import first_day
 from kg.viz.explorer import LEVEL_COLOURS, OTHER_COLOUR, NothingToShow
 
 #: File endings and the format matplotlib writes for them.
@@ -46,7 +47,9 @@ def plot_timeline(store: GraphStore, out: Path) -> int:
     fmt = _format(out)
     by_level: dict[str, list[Any]] = {}
     for row in store.select(load_query("viz/model-releases")):
-        by_level.setdefault(row.get("level") or "unknown", []).append(row["date"])
+        day = first_day(row["date"])  # a month or year given alone counts from its first day
+        if day is not None:
+            by_level.setdefault(row.get("level") or "unknown", []).append(day)
     if not by_level:
         raise NothingToShow("no model has a release date: nothing to plot")
     order = [level for level in LEVEL_COLOURS if level in by_level]
