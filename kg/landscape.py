@@ -370,6 +370,19 @@ class Landscape:
         second = compact(self.resolve(target)) if target else None
         return run(analysis, self.store, graph=graph, entity=first, target=second, **options)
 
+    def frontier_gap(self, *, years: int | None = None,
+                     include_unreleased: bool = False) -> dict[str, Any]:
+        """How far the open-weight models trail the closed ones in training compute, month by
+        month, with a summary of the lag over all months or the last ``years`` years: see
+        :func:`kg.analysis.frontier.report` (``analyze("frontier-gap")`` gives the rows).
+
+        >>> sorted(Landscape.load().frontier_gap())
+        ['months', 'summary']
+        """
+        from kg.analysis.frontier import report
+
+        return report(self.store, years=years, include_unreleased=include_unreleased)
+
     # -- files out ----------------------------------------------------------------------
     def export(self, fmt: str, out: Path) -> int:
         """Write the whole graph to ``out`` in ``fmt`` (ttl, nt, nq, trig, jsonld),
@@ -409,9 +422,10 @@ class Landscape:
         return graph, write_explorer(graph, out, title=title,
                                      size_by=centrality(graph, size_by))
 
-    def plot(self, chart: str, out: Path) -> int:
+    def plot(self, chart: str, out: Path, **options: Any) -> int:
         """Draw the chart ``chart`` (:data:`kg.viz.plots.PLOTS`) to ``out`` (.png or .svg);
-        returns the bytes written.
+        returns the bytes written. ``options`` go to the chart (frontier-gap: ``years``,
+        ``include_unreleased``).
 
         >>> import tempfile
         >>> Landscape.load().plot("timeline", Path(tempfile.mkdtemp()) / "t.svg") > 1000
@@ -419,7 +433,7 @@ class Landscape:
         """
         from kg.viz.plots import PLOTS
 
-        return PLOTS[chart](self.store, out)
+        return PLOTS[chart](self.store, out, **options)
 
     def push(self, url: str, method: str = "gsp") -> int:
         """Upload every graph to a SPARQL server (Graph Store Protocol or Update); returns

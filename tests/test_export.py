@@ -97,3 +97,21 @@ def test_user_data_is_exported(tmp_path):
                                       "--out", str(out)])
     assert result.exit_code == 0
     assert "<http://example.org/mine>" in Path(out).read_text()
+
+
+def test_written_files_get_the_umask_mode_and_keep_a_replaced_files_mode(tmp_path):
+    """Atomic writes go through a 0o600 temporary file; the result has the mode a plain
+    open() would give (0o644 under umask 0o022), and a replaced file keeps its own."""
+    from kg.store.export import write_atomically
+
+    fresh, kept = tmp_path / "fresh.ttl", tmp_path / "kept.ttl"
+    kept.write_bytes(b"old")
+    kept.chmod(0o640)
+    previous = os.umask(0o022)
+    try:
+        write_atomically(fresh, b"new")
+        write_atomically(kept, b"new")
+    finally:
+        os.umask(previous)
+    assert (fresh.stat().st_mode & 0o777, kept.stat().st_mode & 0o777) == (0o644, 0o640)
+    assert kept.read_bytes() == b"new"

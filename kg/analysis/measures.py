@@ -301,7 +301,7 @@ def path_between(store: GraphStore, source: str, target: str) -> list[dict[str, 
 #: The analyses :func:`run` offers, with what each needs: a projection (``graph``), the
 #: store, an entity, or two.
 ANALYSES = ("centrality", "communities", "openness", "lab-openness", "permissiveness",
-            "positioning", "niches", "competitors", "path")
+            "positioning", "niches", "competitors", "path", "frontier-gap")
 
 
 def run(analysis: str, store: GraphStore, *, graph: nx.Graph | None = None,
@@ -310,7 +310,8 @@ def run(analysis: str, store: GraphStore, *, graph: nx.Graph | None = None,
     """The rows of ``analysis`` (one of :data:`ANALYSES`): centrality and communities over
     ``graph``; competitors of ``entity``; the path from ``entity`` to ``target`` (compact
     ids); the others over the whole store. ``options``: ``top`` (centrality, competitors),
-    ``seed`` (communities).
+    ``seed`` (communities), ``include_unreleased`` (frontier-gap: count unreleased models as
+    closed; :mod:`kg.analysis.frontier`).
     """
     from kg.errors import KgError
 
@@ -343,4 +344,8 @@ def run(analysis: str, store: GraphStore, *, graph: nx.Graph | None = None,
             raise KgError("the path analysis needs a target")
         assert entity is not None
         return path_between(store, entity, target)
+    if analysis == "frontier-gap":
+        from kg.analysis.frontier import frontier_gap
+
+        return frontier_gap(store, include_unreleased=options.get("include_unreleased", False))
     raise KgError(f"unknown analysis '{analysis}'; use one of {', '.join(ANALYSES)}")

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # kg.cli.main registers these commands, so it is imported onl
 
 VIEW_NAMES = ("full", "funding", "lab-model", "lineage", "competition")
 MEASURE_NAMES = ("degree", "betweenness", "pagerank")
-PLOT_NAMES = ("timeline", "funding", "positioning")
+PLOT_NAMES = ("timeline", "funding", "positioning", "frontier-gap")
 
 
 @click.command()
@@ -50,9 +50,20 @@ def viz(settings: Settings, view: str, focus_on: str | None, depth: int, size_by
 @click.argument("chart", type=click.Choice(PLOT_NAMES))
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="Image to write: FILE.png or FILE.svg (replaced atomically).")
+@click.option("--years", type=click.IntRange(min=1), metavar="N",
+              help="frontier-gap: also summarise the lag over the last N years.")
+@click.option("--include-unreleased", is_flag=True,
+              help="frontier-gap: count unreleased models as closed (as Epoch AI does).")
 @click.pass_obj
-def plot(settings: Settings, chart: str, out: Path) -> None:
-    """Draw a chart: timeline (model releases by openness level) or funding (rounds,
-    investments and valuations per lab, each amount in its own currency)."""
-    size = settings.landscape().plot(chart, out)
+def plot(settings: Settings, chart: str, out: Path, years: int | None,
+         include_unreleased: bool) -> None:
+    """Draw a chart: timeline (model releases by openness level), funding (rounds,
+    investments and valuations per lab, each amount in its own currency), positioning
+    (openness against licence permissiveness) or frontier-gap (the training-compute
+    frontier of closed and open models and the open models' lag in months)."""
+    if chart != "frontier-gap" and (years is not None or include_unreleased):
+        raise click.UsageError("--years and --include-unreleased are for the frontier-gap chart")
+    options = {"years": years, "include_unreleased": include_unreleased} \
+        if chart == "frontier-gap" else {}
+    size = settings.landscape().plot(chart, out, **options)
     click.echo(f"wrote {out} ({chart}, {size} bytes)", err=True)

@@ -443,7 +443,7 @@ _table_format = click.option("--format", "fmt", type=TABLE_FORMATS, default="tab
 @cli.group()
 def analyze() -> None:
     """Positioning analyses: centrality, communities, openness, permissiveness, positioning,
-    nearest competitors, paths."""
+    nearest competitors, paths, and the open models' training-compute gap."""
 
 
 def _analysis_rows(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
@@ -531,6 +531,39 @@ def analyze_path(settings: Settings, source: str, target: str, fmt: str) -> None
         sys.exit(EXIT_FAILED)
     _print_rows(steps, ("from", "direction", "link", "to"), fmt,
                 title=f"How {source} is connected to {target}")
+
+
+@analyze.command(name="frontier-gap")
+@click.option("--years", type=click.IntRange(min=1), metavar="N",
+              help="Summarise the lag over the last N years (default: over every month).")
+@click.option("--include-unreleased", is_flag=True,
+              help="Count unreleased models as closed, as Epoch AI does (default: left out).")
+@_table_format
+@click.pass_obj
+def analyze_frontier_gap(settings: Settings, years: int | None, include_unreleased: bool,
+                         fmt: str) -> None:
+    """How far open models trail closed ones in training compute, month by month: each
+    side's frontier (largest compute released so far) and its model, the lag in months
+    (how long ago the closed frontier first reached the open one's value), the closed/open
+    compute ratio, and a summary of the lag (docs/analysis.md). JSON holds
+    {"summary": ..., "months": [...]}; CSV the months only. No open model with a training
+    compute exits 1."""
+    from kg.analysis.frontier import COLUMNS
+
+    found = settings.landscape().frontier_gap(years=years,
+                                              include_unreleased=include_unreleased)
+    if not found["months"]:
+        click.echo("no open model has both a release date and a training compute: "
+                   "nothing to compare", err=True)
+        sys.exit(EXIT_FAILED)
+    if fmt == "json":
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False, default=str))
+        return
+    _print_rows(found["months"], COLUMNS, fmt,
+                title="Training-compute frontier gap, open vs closed models")
+    if fmt != "csv":
+        summary = [{"measure": key, "value": value} for key, value in found["summary"].items()]
+        _print_rows(summary, ("measure", "value"), fmt, title="Summary of the lag")
 
 
 # --------------------------------------------------------------------------- imports

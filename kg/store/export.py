@@ -36,7 +36,12 @@ def serialize(store: GraphStore, fmt: str) -> bytes:
 
 
 def write_atomically(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` via a temporary file in the same folder and a rename."""
+    """Write ``content`` to ``path`` via a temporary file in the same folder and a rename.
+
+    The file gets the mode a plain ``open()`` would give it: a file it replaces keeps its
+    own, a new one 0o666 less the umask (0o644 under the usual 0o022), not the 0o600 of the
+    temporary file.
+    """
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{path}: cannot write: folder {folder} does not exist")
@@ -57,20 +62,25 @@ def write_atomically(path: Path, content: bytes) -> None:
         raise OutputError(f"{path}: cannot write: {err.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as out:
+            os.chmod(tmp, _file_mode(path))
             out.write(content)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # as open() would: mkstemp makes it private
         os.replace(tmp, path)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write: {err.strerror}") from None
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _file_mode(path: Path) -> int:
+    """The permission bits ``path`` should have once written: its own if it exists, else
+    what the process's umask leaves of 0o666."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def export(store: GraphStore, fmt: str, out: Path) -> int:

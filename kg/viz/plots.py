@@ -1,9 +1,12 @@
-"""Static charts of the landscape (matplotlib, Agg): model releases by openness level, and
-funding and valuations per lab. PNG or SVG by the file's ending, written atomically."""
+"""Static charts of the landscape (matplotlib, Agg): model releases by openness level,
+funding and valuations per lab, the positioning map, and the training-compute frontier gap
+between open and closed models. PNG or SVG by the file's ending, written atomically."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -116,7 +119,6 @@ def plot_funding(store: GraphStore, out: Path) -> int:
     return _save(figure, out, fmt)
 
 
-#: The charts by the name ``kg plot`` takes.
 def plot_positioning(store: GraphStore, out: Path) -> int:
     """The positioning map: each model's openness score against its licence's
     permissiveness, coloured by openness level, with the Pareto frontier labelled
@@ -149,4 +151,89 @@ def plot_positioning(store: GraphStore, out: Path) -> int:
     return _save(figure, out, fmt)
 
 
-PLOTS = {"timeline": plot_timeline, "funding": plot_funding, "positioning": plot_positioning}
+def plot_frontier_gap(store: GraphStore, out: Path, *, years: int | None = None,
+                      include_unreleased: bool = False) -> int:
+    """The training-compute frontier of closed and of open models (step lines on a log axis,
+    each new frontier model labelled) and, below, how many months the open frontier trails
+    the closed one, with the median and mean lag over all months (and over the last
+    ``years`` years); see :mod:`kg.analysis.frontier`. Returns the file's size in bytes."""
+    from kg.analysis.frontier import month_of, report, summarise
+
+    fmt = _format(out)
+    found = report(store, years=years, include_unreleased=include_unreleased)
+    rows = found["months"]
+    if not rows:
+        raise NothingToShow("no open model has both a release date and a training compute: "
+                            "nothing to plot")
+    months = [_month_start(month_of(r["month"])) for r in rows]
+    after = _month_start((month_of(rows[-1]["month"]) or 0) + 1)
+    figure = _figure(height=8)
+    frontier, lag = figure.subplots(2, 1, sharex=True, height_ratios=[2, 1])
+    closed_label = "closed (API or hosted only" + (", or unreleased)" if include_unreleased
+                                                    else ")")
+    for side, colour, name in (("closed", LEVEL_COLOURS["api-only"], closed_label),
+                               ("open", LEVEL_COLOURS["open-source"], "open (weights released)")):
+        shown = [(m, r[f"{side}_frontier_flop"], r[f"{side}_model"])
+                 for m, r in zip(months, rows, strict=True) if r[f"{side}_frontier_flop"]]
+        if not shown:
+            continue
+        dates, flops, models = zip(*shown, strict=True)
+        frontier.step([*dates, after], [*flops, flops[-1]], where="post", color=colour,
+                      linewidth=2, label=f"{name} frontier")
+        previous = None
+        for when, flop, model in shown:
+            if model != previous:
+                frontier.plot([when], [flop], marker="o", color=colour, markersize=5)
+                frontier.annotate(model, (when, flop), fontsize=8, color=colour,
+                                  xytext=(4, 6 if side == "closed" else -12),
+                                  textcoords="offset points")
+            previous = model
+    frontier.set_yscale("log")
+    frontier.set_ylabel("training compute (FLOP)")
+    frontier.set_title("Training-compute frontier: closed vs open models")
+    frontier.grid(alpha=0.3)
+    frontier.legend(loc="upper left")
+    measured = [(m, r["lag_months"]) for m, r in zip(months, rows, strict=True)
+                if r["lag_months"] is not None]
+    if measured:
+        lag.bar([m for m, _ in measured], [v for _, v in measured], width=27, align="edge",
+                color="#4a6fa5", label="lag at that month")
+    overall = found["summary"] if years is None else summarise(rows)
+    lines = [_lag_line(overall)]
+    if years is not None:
+        lines.append(_lag_line(found["summary"]))
+    last = rows[-1]
+    if last["compute_ratio"] is not None:
+        lines.append(f"Latest ({last['month']}): lag {last['lag_months']} months; the closed "
+                     f"frontier is {last['compute_ratio']:g}x the open one.")
+    if overall["median_lag_months"] is not None:
+        lag.axhline(overall["median_lag_months"], color="black", linestyle="--", linewidth=1,
+                    label=f"median over all months ({overall['median_lag_months']:g})")
+        lag.set_ylim(0, max(1, overall["max_lag_months"]) * 1.3)
+    lag.set_xlabel("\n".join(lines), fontsize=9)
+    lag.set_ylabel("lag (months)")
+    lag.set_title("How many months the open frontier trails the closed one")
+    lag.grid(alpha=0.3)
+    if measured:
+        lag.legend(loc="upper left", fontsize="small", ncols=2)
+    return _save(figure, out, fmt)
+
+
+def _month_start(month: int | None) -> date:
+    assert month is not None
+    return date(month // 12, month % 12 + 1, 1)
+
+
+def _lag_line(summary: dict[str, Any]) -> str:
+    window = f"{summary['window'].capitalize()} ({summary['from']} to {summary['to']})"
+    if summary["median_lag_months"] is None:
+        return f"{window}: no closed model to compare with."
+    return (f"{window}: median lag {summary['median_lag_months']:g} months, mean "
+            f"{summary['mean_lag_months']:g}, longest {summary['max_lag_months']}.")
+
+
+#: The charts by the name ``kg plot`` takes; each takes the store and the file to write (and
+#: its own keyword options).
+PLOTS: dict[str, Callable[..., int]] = {
+    "timeline": plot_timeline, "funding": plot_funding, "positioning": plot_positioning,
+    "frontier-gap": plot_frontier_gap}
