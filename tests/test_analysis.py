@@ -1,4 +1,5 @@
-"""Positioning analyses: stable, tested results on the shipped data."""
+"""Positioning analyses: stable, tested results on the curated data (whose figures are
+checked by hand); tests/test_fusion.py checks them on the whole fused landscape."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from kg.cli.main import cli
 
 
 @pytest.fixture(scope="module")
-def store(landscape):
-    return landscape.store
+def store():
+    from kg.landscape import Landscape
+
+    return Landscape.load(sources=["curated"]).store
 
 
 @pytest.mark.parametrize("name", sorted(VIEWS))
@@ -120,7 +123,7 @@ def test_centrality_on_funding(store):
     ["analyze", "path", "SoftBank", "Mistral AI", "--format", "json"],
 ])
 def test_cli_analyze(args):
-    result = CliRunner().invoke(cli, args)
+    result = CliRunner().invoke(cli, ["--sources", "curated", *args])
     assert result.exit_code == 0, result.output
     if "json" in args:
         assert json.loads(result.output)

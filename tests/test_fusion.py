@@ -19,9 +19,12 @@ from kg.namespaces import ID
 PAIRS = Path(__file__).parent / "data" / "linkage" / "pairs.csv"
 EXTERNAL = Path(__file__).resolve().parents[2] / "shared" / "external"
 
+# every source, fused: the product's default (the suite's is curated, tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("all_sources")
+
 
 @pytest.fixture(scope="module")
-def landscape():
+def landscape(all_sources):
     return Landscape.load()
 
 
@@ -185,7 +188,7 @@ def _pairs() -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def with_ecosystem_graphs(tmp_path_factory):
+def with_ecosystem_graphs(tmp_path_factory, all_sources):
     """The default landscape with the user's copy of Ecosystem Graphs imported."""
     from kg.importers import run_import
 

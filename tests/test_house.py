@@ -16,7 +16,7 @@ import kg
 PACKAGE = Path(kg.__file__).parent
 #: The rooms and the few modules that stand at the top: the API, errors, IRIs, resources.
 ROOMS = {"store", "queries", "reports", "policy", "time", "analysis", "viz", "schema", "serve",
-         "cli", "importers"}
+         "cli", "importers", "fusion"}
 TOP_MODULES = {"__init__", "__main__", "landscape", "errors", "namespaces", "resources"}
 
 

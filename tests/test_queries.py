@@ -127,7 +127,7 @@ def test_summary_counts_every_counted_type_in_order_zero_included(engine):
     store = OxigraphStore.from_quads(quads) if engine == "oxigraph" else RdflibStore(quads)
     counts = summarise(store)["counts"]
     assert [r["type"] for r in counts] == [
-        "Lab", "Investor", "Person", "ModelFamily", "Model", "Licence", "Product",
+        "Organization", "Lab", "Investor", "Person", "ModelFamily", "Model", "Licence", "Product",
         "FundingRound", "Investment", "Valuation", "UserMetricObservation", "Statement",
         "Source"]
     assert {r["type"]: r["count"] for r in counts if r["count"]} == {"Lab": 2, "Model": 1}

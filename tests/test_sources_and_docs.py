@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from kg.cli.main import cli
 from kg.schema.ontology_doc import DOC_PATH, ontology_graph, render
 
 
+@pytest.mark.usefixtures("all_sources")
 def test_sources_json_lists_the_article_with_its_citations():
     result = CliRunner().invoke(cli, ["sources", "--format", "json"])
     assert result.exit_code == 0, result.output
@@ -33,6 +35,7 @@ def test_every_source_is_cited(ask):
     assert uncited == []
 
 
+@pytest.mark.usefixtures("all_sources")
 def test_sources_markdown_and_csv():
     md = CliRunner().invoke(cli, ["sources", "--format", "markdown"]).output
     assert md.startswith("### Datasets\n\n| dataset | records | licence | attribution |")

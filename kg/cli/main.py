@@ -80,7 +80,7 @@ class Settings:
 @click.option("--sources", metavar="LIST",
               help="Read only these sources, comma-separated: curated (the hand-checked "
                    "data) and the datasets (epoch, osai, mof, and any you imported), fused "
-                   "afresh. Default: all of them. `kg sources` lists them.")
+                   "afresh; 'all' for every one. Default: $KG_SOURCES, else all.")
 @click.version_option(package_name="ai-landscape-kg")
 @click.pass_context
 def cli(ctx: click.Context, data: tuple[Path, ...], store: Path | None, backend: str,
@@ -329,10 +329,11 @@ def compare(settings: Settings, models: tuple[str, ...], fmt: str) -> None:
 def sources(settings: Settings, fmt: str) -> None:
     """The public datasets fused in (with the attribution their licences ask for), then each
     source with its title, date, URL or path, and how many facts cite it."""
+    from kg.importers import describe_datasets
     from kg.reports.sources import DATASET_COLUMNS, SOURCE_COLUMNS, list_datasets
 
     landscape = settings.landscape()
-    datasets = list_datasets(landscape.store)
+    datasets = describe_datasets(list_datasets(landscape.store))
     if fmt == "json":
         click.echo(json.dumps({"datasets": datasets, "sources": landscape.sources()},
                               indent=2, ensure_ascii=False, default=str))

@@ -31,6 +31,7 @@ from kg.fusion.names import (
     model_tokens,
     normalise_label,
     org_words,
+    slug,
 )
 from kg.fusion.resolve import Item, Org, Resolution, resolve_models, resolve_organisations
 from kg.namespaces import BASE, ID, KG, PREFIXES
@@ -245,8 +246,6 @@ class _Emitter:
         self.quads.append(ox.Quad(s, p, o, FUSION_GRAPH))
 
     def mint(self, kind: str, label: str, qualifier: str, existing: set[str]) -> str:
-        from kg.importers.common import slug
-
         base = f"{ID}{kind}/{slug(label)}"
         for candidate in (base, f"{base}--{slug(qualifier)}" if qualifier else base):
             if candidate not in existing and candidate not in self.taken:

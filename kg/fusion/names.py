@@ -193,3 +193,14 @@ def normalise_label(text: str) -> str:
     True
     """
     return "".join(c for c in fold(text) if c.isalnum())
+
+
+def slug(text: str) -> str:
+    """A readable IRI slug: lower case, digits and hyphens ("+" reads "plus", so that
+    "Command-R+" and "Command-R" stay apart).
+
+    >>> slug("Command-R+"), slug("Llama 2-70B")
+    ('command-r-plus', 'llama-2-70b')
+    """
+    text = text.lower().replace("+", " plus ")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "unnamed"

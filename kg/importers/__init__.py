@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from importlib import import_module
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kg.importers.common import ImportReport
@@ -37,3 +37,16 @@ def run_import(name: str, paths: Iterable[str | Path], *, store_path: str | Path
     from kg.store.load import home_dir
 
     return import_into(name, paths, home_dir(store_path), progress=progress)
+
+
+def describe_datasets(loaded: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The loaded datasets (``source``, ``records``; :func:`kg.reports.sources.list_datasets`)
+    with their title, licence and the attribution the licence asks for."""
+    rows = []
+    for row in loaded:
+        known = importer(row["source"]).DATASET if row["source"] in IMPORTERS else None
+        rows.append({"dataset": known.title if known else row["source"],
+                     "records": row["records"],
+                     "licence": known.licence if known else None,
+                     "attribution": known.attribution if known else None})
+    return rows

@@ -18,6 +18,7 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
+from kg.fusion.names import slug
 from kg.namespaces import BASE, ID, KG, PREFIXES
 from kg.queries import load_query
 from kg.reports.entities import normalise
@@ -183,17 +184,6 @@ def normalise_licence(value: Any) -> str | None:
     return None if key in UNKNOWN_WORDS else LICENCE_NAMES.get(key)
 
 
-def slug(text: str) -> str:
-    """A readable IRI slug: lower case, digits and hyphens ("+" reads "plus", so that
-    "Command-R+" and "Command-R" stay apart).
-
-    >>> slug("Command-R+"), slug("Llama 2-70B")
-    ('command-r-plus', 'llama-2-70b')
-    """
-    text = text.lower().replace("+", " plus ")
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "unnamed"
-
-
 def load_yaml(text: str) -> Any:
     """YAML through the safe loader, refusing aliases (``*name``): no dataset uses them, and
     nested aliases ("billion laughs") would expand exponentially once the values are read.
@@ -346,9 +336,9 @@ def records_to_quads(dataset: Dataset, records: Iterable[Record], known_licences
 
 
 def _snapshot_date(upstream: str) -> str | None:
-    """The date of the upstream commit or copy ("... (2025-01-24)", "... from 2025-06")."""
-    found = re.findall(r"\b(\d{4}-\d{2}(?:-\d{2})?)\b", upstream)
-    return found[-1] if found else None
+    """The date of the upstream commit ("... (2025-01-24)"), if the upstream names a day."""
+    found = re.findall(r"\b(\d{4}-\d{2}-\d{2})\b", upstream)
+    return found[-1] if found else None  # a month alone ("from 2025-06") is not a day
 
 
 def _quote(path: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.namespaces import KG, compact
+from kg.namespaces import KG, PREFIXES, compact
 from kg.policy.verdicts import ALLOWED, NEEDS_LICENCE, NOT_ALLOWED, UNKNOWN, best, worst
 from kg.queries import load_query
 from kg.store import GraphStore
@@ -84,7 +84,20 @@ def evaluate_many(store: GraphStore, models: list[str], situation: Situation
     for row in store.select(load_query("policy/region-areas")):
         regions.setdefault(row["code"].upper(), set()).add(row["area"])
     context = _Context(required, needs_weights, covers, rules, regions, situation)
-    return [context.decide(store, iri) for iri in models]
+    facts: dict[str, list[dict[str, Any]]] = {}
+    if len(models) == 1:
+        facts[models[0]] = store.select(load_query("policy/model-licence-facts"),
+                                        {"model": ox.NamedNode(models[0])})
+    else:  # one query for all of them
+        for row in store.select(load_query("policy/model-licence-facts")):
+            facts.setdefault(expand_compact(row["model"]), []).append(row)
+    return [context.decide(iri, facts.get(iri, [])) for iri in models]
+
+
+def expand_compact(name: str) -> str:
+    """The IRI of a compact id as query rows give it (``model:gpt-2``); an IRI unchanged."""
+    prefix, _, local = name.partition(":")
+    return PREFIXES[prefix] + local if prefix in PREFIXES and local else name
 
 
 @dataclass
@@ -96,9 +109,8 @@ class _Context:
     regions: dict[str, set[str]]
     situation: Situation
 
-    def decide(self, store: GraphStore, iri: str) -> Decision:
-        rows = store.select(load_query("policy/model-licence-facts"),
-                            {"model": ox.NamedNode(iri)})
+    def decide(self, iri: str, rows: list[dict[str, Any]]) -> Decision:
+        """The decision for the model ``iri`` from its licence facts (``rows``)."""
         label = rows[0]["label"] if rows else compact(iri)
         decision = Decision(compact(iri), label, ALLOWED)
         released = rows[0].get("released") if rows else None

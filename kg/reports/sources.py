@@ -30,16 +30,8 @@ DATASET_COLUMNS = ("dataset", "records", "licence", "attribution")
 
 
 def list_datasets(store: GraphStore) -> list[dict[str, Any]]:
-    """Each public dataset loaded: its name, records, licence and the attribution its licence
-    asks for."""
+    """Each public dataset loaded: its ``source`` name and its ``records``."""
     from kg.fusion.fuse import GRAPH_BASE
-    from kg.importers import IMPORTERS, importer
 
-    rows = []
-    for row in store.select(load_query("reports/datasets")):
-        name = str(row["graph"]).removeprefix(GRAPH_BASE)
-        known = importer(name).DATASET if name in IMPORTERS else None
-        rows.append({"dataset": known.title if known else name, "records": row["records"],
-                     "licence": known.licence if known else None,
-                     "attribution": known.attribution if known else None})
-    return rows
+    return [{"source": str(row["graph"]).removeprefix(GRAPH_BASE), "records": row["records"]}
+            for row in store.select(load_query("reports/datasets"))]

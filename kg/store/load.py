@@ -6,6 +6,7 @@ syntax error loads nothing and the error names the file, line and column.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -155,13 +156,16 @@ def graph_files(extra: Iterable[str | Path] = (), *, defaults: bool = True,
                 home: Path | None = None, sources: Iterable[str] | None = None) -> list[Path]:
     """The files that make the graph: the shipped ones and each source's (unless
     ``defaults`` is false), and ``extra``. ``sources`` keeps only some of them ("curated"
-    for the curated data, a dataset's name for its records); the ontology and ``extra``
-    are always read.
+    for the curated data, a dataset's name for its records; "all", the default, every one),
+    else ``$KG_SOURCES`` (the same, comma-separated); the ontology and ``extra`` are always
+    read.
     """
     if not defaults:
         return expand_paths(extra)
     datasets = source_files(home)
-    wanted = None if sources is None else set(sources)
+    if sources is None and os.environ.get("KG_SOURCES"):
+        sources = [s.strip() for s in os.environ["KG_SOURCES"].split(",") if s.strip()]
+    wanted = None if sources is None or "all" in sources else set(sources)
     if wanted is not None:
         unknown = sorted(wanted - {"curated", *datasets})
         if unknown:

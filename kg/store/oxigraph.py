@@ -31,8 +31,16 @@ class OxigraphStore(GraphStore):
         return cls(store)
 
     def _execute(self, sparql: str, bindings: Mapping[str, Term]) -> QueryResult:
-        substitutions: dict[ox.Variable, Term | ox.Triple] | None = {
-            ox.Variable(k): v for k, v in bindings.items()} or None
+        substitutions: dict[ox.Variable, Term | ox.Triple] | None = None
+        if bindings and not any(isinstance(v, ox.BlankNode) for v in bindings.values()):
+            from kg.store.remote import with_values
+
+            # a VALUES block opening each WHERE clause lets the engine start from the bound
+            # value (Oxigraph's substitutions join it after evaluating: 100x slower on a
+            # landscape of thousands of models), with the same answers
+            sparql = with_values(sparql, bindings)
+        elif bindings:  # a blank node cannot be written in VALUES
+            substitutions = {ox.Variable(k): v for k, v in bindings.items()}
         failure = None
         try:
             # FROM names the dataset itself; otherwise the default graph is every graph
