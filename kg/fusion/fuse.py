@@ -19,6 +19,7 @@ A user's decisions are ``owl:sameAs`` / ``owl:differentFrom`` statements between
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -29,6 +30,7 @@ from kg.fusion.names import (
     VARIANT_WORDS,
     is_size,
     model_tokens,
+    nominal_size,
     normalise_label,
     org_words,
     slug,
@@ -161,10 +163,8 @@ def fuse(quads: list[ox.Quad]) -> list[ox.Quad]:
                   set().union(*(org_words(n) for d in graph.values(m, k("developer"))
                                 for n in _names(graph, d))))
              for m in curated_models]
-    source_of: dict[str, str] = {}
     for r in records:
         source = source_of_graph(graph.graph_of[r]) or "user"
-        source_of[r.value] = source
         org_names = [o.value for o in graph.values(r, k("organizationName"))]
         released = graph.first(r, k("releaseDate"))
         items.append(Item(r.value, source, _record_names(graph.first(r, LABEL).value),
@@ -213,8 +213,6 @@ def _count(term: Any) -> int | None:
 def _record_names(label: str) -> list[str]:
     """A record's names: its label, and without a parenthesised acronym
     ("Stable Video 3D (SV3D)"); a parenthesised size ("Qwen2.5 Instruct (7B)") stays."""
-    import re
-
     names = [label]
     match = re.fullmatch(r"(.+?)\s*\(([A-Za-z][A-Za-z0-9-]*)\)", label.strip())
     if match and not any(is_size(t) for t in model_tokens(match.group(2))):
@@ -229,12 +227,10 @@ def _same_size(token: str, count: int) -> bool:
     >>> _same_size("7b", 7_000_000_000), _same_size("8x7b", 46_700_000_000)
     (True, True)
     """
-    scale = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}[token[-1]]
-    if "x" in token:
-        experts, each = token[:-1].split("x")
-        nominal = float(experts) * float(each) * scale
+    nominal, experts = nominal_size(token)
+    if experts:
         return nominal / 2 <= count <= nominal
-    return abs(float(token[:-1]) * scale - count) <= 0.1 * count
+    return abs(nominal - count) <= 0.1 * count
 
 
 class _Emitter:
@@ -340,34 +336,27 @@ def _emit_facts(graph: _Graph, node: ox.NamedNode, records: list[ox.NamedNode],
         return sorted(records, key=lambda r: (_rank(fact, items[r.value].source), r.value))
 
     used: set[ox.NamedNode] = set()
-    facts = FILLED_FOR_CURATED if curated else tuple(PRECEDENCE)
+    if not curated:  # a minted model: its names, then each component's grade
+        labels = [graph.first(r, LABEL) for r in ordered("label")]
+        out.add(node, TYPE, MODEL)
+        out.add(node, LABEL, labels[0])
+        seen = {normalise_label(labels[0].value)}
+        for other in labels[1:]:
+            if normalise_label(other.value) not in seen:
+                seen.add(normalise_label(other.value))
+                out.add(node, ALT, other)
+        used.add(ordered("label")[0])
+        _emit_components(graph, node, ordered("componentOpenness"), out, used)
+    facts = FILLED_FOR_CURATED if curated else tuple(
+        f for f in PRECEDENCE if f not in ("label", "componentOpenness"))
     for fact in facts:
         if curated and graph.values(node, k(fact)):
             continue
         for record in ordered(fact):
-            if fact == "label":
-                labels = [graph.first(r, LABEL) for r in ordered("label")]
-                out.add(node, TYPE, MODEL)
-                out.add(node, LABEL, labels[0])
-                seen = {normalise_label(labels[0].value)}
-                for other in labels[1:]:
-                    if normalise_label(other.value) not in seen:
-                        seen.add(normalise_label(other.value))
-                        out.add(node, ALT, other)
-                used.add(record)
-                break
             if fact == "developer":
-                developers = sorted(items[record.value].orgs)
-                if developers:
-                    for developer in developers:
-                        out.add(node, k("developer"), ox.NamedNode(developer))
-                    used.add(record)
-                    break
-                continue
-            if fact == "componentOpenness":
-                _emit_components(graph, node, ordered(fact), out, used)
-                break
-            values = graph.values(record, k(fact))
+                values = [ox.NamedNode(d) for d in sorted(items[record.value].orgs)]
+            else:
+                values = graph.values(record, k(fact))
             if values:
                 for value in values[:1] if fact in ("releaseDate", "opennessLevel") else values:
                     out.add(node, k(fact), value)

@@ -125,6 +125,24 @@ def is_size(token: str) -> bool:
     return bool(_SIZE.fullmatch(token))
 
 
+#: What a size token's last letter multiplies by.
+SCALES = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
+
+
+def nominal_size(token: str) -> tuple[float, bool]:
+    """The parameters a size token states, and whether it names a mixture of experts
+    ("8x7b": 8 x 7B at most, since experts share layers).
+
+    >>> nominal_size("1.5b"), nominal_size("8x7b")
+    ((1500000000.0, False), (56000000000.0, True))
+    """
+    scale = SCALES[token[-1]]
+    if "x" in token:
+        experts, each = token[:-1].split("x")
+        return float(experts) * float(each) * scale, True
+    return float(token[:-1]) * scale, False
+
+
 def is_variant_token(token: str) -> bool:
     """Whether a token names a size or variant of a release rather than another model."""
     return is_size(token) or token in VARIANT_WORDS

@@ -27,7 +27,14 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from kg.fusion.names import compact_key, is_size, is_variant_token, model_tokens, org_keys
+from kg.fusion.names import (
+    compact_key,
+    is_size,
+    is_variant_token,
+    model_tokens,
+    nominal_size,
+    org_keys,
+)
 
 #: Fuzzy score (0-100) from which two unmerged names are listed for review.
 REVIEW_SCORE = 90.0
@@ -286,12 +293,10 @@ def resolve_models(items: list[Item], parents: dict[str, str],
 
 
 def _size_matches(token: str, count: int) -> bool:
-    """Whether a size token ("6b", "1.5b") states ``count`` parameters, within 15%."""
-    scale = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}[token[-1]]
-    try:
-        return abs(float(token[:-1]) * scale - count) <= 0.15 * count
-    except ValueError:  # a mixture of experts ("8x7b")
-        return False
+    """Whether a size token ("6b", "1.5b") states ``count`` parameters, within 15%; a
+    mixture of experts ("8x7b") states no one count."""
+    nominal, experts = nominal_size(token)
+    return not experts and abs(nominal - count) <= 0.15 * count
 
 
 def _close_dates(a: str | None, b: str | None, days: int = 365) -> bool:

@@ -15,9 +15,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.namespaces import KG, PREFIXES, compact
+from kg.namespaces import KG, compact
 from kg.policy.verdicts import ALLOWED, NEEDS_LICENCE, NOT_ALLOWED, UNKNOWN, best, worst
 from kg.queries import load_query
+from kg.reports.entities import to_iri
 from kg.store import GraphStore
 
 
@@ -90,14 +91,8 @@ def evaluate_many(store: GraphStore, models: list[str], situation: Situation
                                         {"model": ox.NamedNode(models[0])})
     else:  # one query for all of them
         for row in store.select(load_query("policy/model-licence-facts")):
-            facts.setdefault(expand_compact(row["model"]), []).append(row)
+            facts.setdefault(to_iri(row["model"]), []).append(row)
     return [context.decide(iri, facts.get(iri, [])) for iri in models]
-
-
-def expand_compact(name: str) -> str:
-    """The IRI of a compact id as query rows give it (``model:gpt-2``); an IRI unchanged."""
-    prefix, _, local = name.partition(":")
-    return PREFIXES[prefix] + local if prefix in PREFIXES and local else name
 
 
 @dataclass

@@ -13,6 +13,8 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
+import pyoxigraph as ox
+
 from kg.fusion.fuse import PRECEDENCE
 from kg.queries import load_query
 from kg.store import GraphStore
@@ -37,8 +39,6 @@ def conflicts(store: GraphStore, entity: str | None = None, *, all_facts: bool =
     ``field``, the ``values`` ({source, record, value} each), the source whose value
     ``wins``, ``why`` and whether the sources ``agree``. With ``entity`` (an IRI), only
     that model; with ``all_facts``, also the facts on which its sources agree."""
-    import pyoxigraph as ox
-
     found: dict[tuple[str, str], dict[str, Any]] = {}
     by_source: dict[tuple[str, str], dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
     records: dict[tuple[str, str, str], set[str]] = defaultdict(set)

@@ -13,7 +13,7 @@ from kg.errors import KgError
 from kg.fusion.fuse import GRAPH_BASE
 from kg.namespaces import PREFIXES, compact
 from kg.queries import load_query
-from kg.reports.entities import EntityIndex, EntityNotFound, expand, normalise
+from kg.reports.entities import EntityIndex, EntityNotFound, expand, normalise, to_iri
 from kg.store import GraphStore
 
 #: The file in the store folder that holds the user's pinned decisions.
@@ -36,16 +36,16 @@ def resolve_name(store: GraphStore, index: EntityIndex, name: str,
             iri = index.resolve(name)
         records = store.select(load_query("fusion/records"), {"record": ox.NamedNode(iri)})
         if records:  # a record's id: its entity
-            iri = _full(records[0]["entity"])
+            iri = to_iri(records[0]["entity"])
     else:
         graph = ox.NamedNode(GRAPH_BASE + source)
         rows = store.select(load_query("fusion/records"), {"graph": graph})
         if not rows and source != "curated":
             raise KgError(f"no source '{source}' is loaded; `kg sources` lists them")
-        exact = {_full(r["entity"]) for r in rows
-                 if r["label"] == name or _full(r["record"]) == expand(name)}
+        exact = {to_iri(r["entity"]) for r in rows
+                 if r["label"] == name or to_iri(r["record"]) == expand(name)}
         key = normalise(name)  # else a looser spelling ("llama-2" for "Llama 2")
-        hits = sorted(exact or {_full(r["entity"]) for r in rows if normalise(r["label"]) == key})
+        hits = sorted(exact or {to_iri(r["entity"]) for r in rows if normalise(r["label"]) == key})
         if source == "curated":
             hits = [i for i in [index.resolve(name, ("kg:Model",))] if not _minted(store, i)]
         if not hits:
@@ -63,17 +63,13 @@ def entity_sources(store: GraphStore, iri: str) -> list[str]:
     dataset whose records were resolved to it."""
     names = set()
     for row in store.select(load_query("fusion/records"), {"entity": ox.NamedNode(iri)}):
-        names.add(_full(row["graph"]).removeprefix(GRAPH_BASE))
+        names.add(to_iri(row["graph"]).removeprefix(GRAPH_BASE))
     curated = [] if _minted(store, iri) else ["curated"]
     return curated + sorted(names)
 
 
 def _minted(store: GraphStore, iri: str) -> bool:
     return bool(store.query(load_query("fusion/minted"), {"entity": ox.NamedNode(iri)}).boolean)
-
-
-def _full(value: str) -> str:
-    return expand(value) or value
 
 
 def review(store: GraphStore) -> list[dict[str, Any]]:
@@ -88,10 +84,10 @@ def pin(home: Path, a: str, b: str, same: bool, store: GraphStore) -> Path:
     earlier decision on the pair is replaced). Returns the file."""
     from kg.store.export import write_atomically
 
-    items = {_full(a), _full(b)}
-    known = {_full(r["record"]) for r in store.select(load_query("fusion/records"))}
-    minted = {_full(r["entity"]) for r in store.select(load_query("fusion/minted-models"))}
-    known |= {_full(r["m"]) for r in store.select(load_query("store/models"))} - minted
+    items = {to_iri(a), to_iri(b)}
+    known = {to_iri(r["record"]) for r in store.select(load_query("fusion/records"))}
+    minted = {to_iri(r["entity"]) for r in store.select(load_query("fusion/minted-models"))}
+    known |= {to_iri(r["m"]) for r in store.select(load_query("store/models"))} - minted
     unknown = sorted(i for i in items if i not in known)
     if unknown:
         raise KgError(f"not a record or curated model id: {', '.join(map(compact, unknown))}; "

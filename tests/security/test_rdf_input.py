@@ -48,24 +48,25 @@ def test_a_bad_file_among_good_ones_loads_nothing(tmp_path):
     assert run.out == ""
 
 
+def _query_a_literal_of(tmp_path, length: int):
+    """`kg query` for the length of a literal of ``length`` characters, in its own file."""
+    path = tmp_path / "big.ttl"
+    path.write_text('<http://ex.org/a> <http://ex.org/p> "' + "x" * length + '" .\n')
+    return kg("--no-cache", "--data", path, "query",
+              "SELECT (STRLEN(?o) AS ?n) WHERE { <http://ex.org/a> ?p ?o }", "--format", "csv",
+              timeout=30)
+
+
 def test_twenty_megabyte_literal_is_refused_cleanly_and_fast(tmp_path):
     """The parser's buffer holds 16 MiB: a longer token is refused in one line, not loaded."""
-    path = tmp_path / "big.ttl"
-    path.write_text('<http://ex.org/a> <http://ex.org/p> "' + "x" * 20_000_000 + '" .\n')
-    run = kg("--no-cache", "--data", path, "query",
-             "SELECT (STRLEN(?o) AS ?n) WHERE { <http://ex.org/a> ?p ?o }", "--format", "csv",
-             timeout=30)
+    run = _query_a_literal_of(tmp_path, 20_000_000)
     assert run.seconds < 15
     assert_one_line_error(run, 2, "big.ttl: too large to parse")
     assert run.out == ""
 
 
 def test_ten_megabyte_literal_loads(tmp_path):
-    path = tmp_path / "big.ttl"
-    path.write_text('<http://ex.org/a> <http://ex.org/p> "' + "x" * 10_000_000 + '" .\n')
-    run = kg("--no-cache", "--data", path, "query",
-             "SELECT (STRLEN(?o) AS ?n) WHERE { <http://ex.org/a> ?p ?o }", "--format", "csv",
-             timeout=30)
+    run = _query_a_literal_of(tmp_path, 10_000_000)
     assert run.code == 0, run.err[-1000:]
     assert run.out.splitlines() == ["n", "10000000"]
 
