@@ -60,9 +60,9 @@ def test_show_every_kind_of_entity(name):
 
 
 def test_show_ambiguous_and_unknown_names_exit_1():
-    ambiguous = invoke("show", "claude")
+    ambiguous = invoke("show", "openai-2026-03")  # a round and its valuation, by id only
     assert ambiguous.exit_code == 1
-    assert "ambiguous" in ambiguous.output and "model:claude" in ambiguous.output
+    assert "ambiguous" in ambiguous.output and "round:openai-2026-03" in ambiguous.output
     unknown = invoke("show", "lama 9")
     assert unknown.exit_code == 1
     assert "closest:" in unknown.output and "model:llama-2" in unknown.output

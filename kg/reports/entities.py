@@ -106,10 +106,10 @@ class EntityIndex:
             return iri
         key = normalise(name)
         candidates = sorted(i for i in self.by_name.get(key, ()) if fits(i))
-        if len(candidates) > 1:  # the entity whose label it is wins over aliases
+        if len(candidates) > 1:  # a label beats an alias, an alias an id's last segment
             first = min(self.rank_of.get((key, c), 4) for c in candidates)
             named = [c for c in candidates if self.rank_of.get((key, c), 4) == first]
-            if first == 0 and len(named) == 1:
+            if len(named) == 1:
                 candidates = named
         if len(candidates) == 1:
             return candidates[0]

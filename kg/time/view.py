@@ -20,10 +20,15 @@ from kg.store.terms import date_term, first_day
 #: Kept even when its object lies in the future: an announcement is about what is to come.
 _ANNOUNCES = ox.NamedNode(KG + "announces")
 #: Predicates whose object dates their subject, and the licence's date of issue.
-_DATED_BY = {ox.NamedNode(KG + name) for name in ("releaseDate", "date", "launchDate")}
+_DATED_BY = {ox.NamedNode(KG + name)
+             for name in ("releaseDate", "date", "launchDate", "foundingDate")}
 _ISSUED = ox.NamedNode(PREFIXES["dcterms"] + "issued")
 _TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 _LICENCE = ox.NamedNode(KG + "Licence")
+_RELEASED_MODEL = ox.NamedNode(KG + "releasedModel")
+_LEVEL = ox.NamedNode(KG + "opennessLevel")
+_HAS_LICENCE = ox.NamedNode(KG + "licence")
+_DATE = ox.NamedNode(KG + "date")
 _DATE_TYPES = {XSD + "date", XSD + "dateTime", XSD + "gYearMonth", XSD + "gYear"}
 
 
@@ -68,8 +73,74 @@ def as_of_quads(quads: list[ox.Quad], day: date) -> list[ox.Quad]:
             if child not in dropped:
                 dropped.add(child)
                 pending.append(child)
-    return [q for q in quads if q.subject not in dropped
+    kept = [q for q in quads if q.subject not in dropped
             and (q.object not in dropped or q.predicate == _ANNOUNCES)]
+    return openness_as_released(kept, tracked=_tracked(quads))
+
+
+def _tracked(quads: list[ox.Quad]) -> set[Any]:
+    """The models that have a release with an openness level (at any date)."""
+    with_level = {q.subject for q in quads if q.predicate == _LEVEL}
+    return {q.object for q in quads if q.predicate == _RELEASED_MODEL and q.subject in with_level}
+
+
+def openness_as_released(quads: list[ox.Quad], tracked: set[Any] | None = None) -> list[ox.Quad]:
+    """A model's openness level and licence as its latest release (``kg:Release`` with a
+    ``kg:opennessLevel``) among ``quads`` left them: the model's own ``kg:opennessLevel`` and
+    ``kg:licence`` state today's terms, so in a view of the past they are replaced by those of
+    the last release still in it (a release that names no licence keeps today's when its
+    level is today's), or dropped when none is (the model was out, its openness then
+    unknown). Models without such releases keep theirs.
+
+    Grok-2 came out through xAI's API on 2024-08-13 and its weights on 2025-08-23: as of
+    2025-01-01 it is API-only.
+
+    >>> m, r = ox.NamedNode("http://x/m"), ox.NamedNode("http://x/r")
+    >>> api, ow = ox.NamedNode("http://x/api"), ox.NamedNode("http://x/ow")
+    >>> view = openness_as_released([ox.Quad(m, _LEVEL, ow), ox.Quad(r, _RELEASED_MODEL, m),
+    ...     ox.Quad(r, _DATE, ox.Literal("2024-08-13", datatype=ox.NamedNode(XSD + "date"))),
+    ...     ox.Quad(r, _LEVEL, api)])
+    >>> [q.object.value for q in view if q.subject == m]
+    ['http://x/api']
+    """
+    latest: dict[Any, tuple[date, Any]] = {}
+    released: dict[Any, Any] = {}
+    when: dict[Any, date] = {}
+    terms: dict[Any, dict[ox.NamedNode, list[Any]]] = {}
+    for q in quads:
+        if q.predicate == _RELEASED_MODEL:
+            released[q.subject] = q.object
+        elif q.predicate == _DATE:
+            day = _day(q.object)
+            if day is not None:
+                when[q.subject] = day
+        elif q.predicate in (_LEVEL, _HAS_LICENCE):
+            terms.setdefault(q.subject, {}).setdefault(q.predicate, []).append(q.object)
+    for release, model in released.items():
+        if _LEVEL not in terms.get(release, {}) or release not in when:
+            continue
+        if model not in latest or when[release] >= latest[model][0]:
+            latest[model] = (when[release], release)
+    if tracked is None:
+        tracked = _tracked(quads)
+    if not tracked:
+        return quads
+    out, own = [], {}
+    for q in quads:
+        if q.subject in tracked and q.predicate in (_LEVEL, _HAS_LICENCE):
+            own.setdefault(q.subject, []).append(q)
+        else:
+            out.append(q)
+    for model, (_, release) in latest.items():
+        state = terms[release]
+        today = {q.object for q in own.get(model, []) if q.predicate == _LEVEL}
+        graph = next((q.graph_name for q in own.get(model, [])), ox.DefaultGraph())
+        out.extend(ox.Quad(model, _LEVEL, level, graph) for level in state[_LEVEL])
+        if _HAS_LICENCE in state:
+            out.extend(ox.Quad(model, _HAS_LICENCE, lic, graph) for lic in state[_HAS_LICENCE])
+        elif today == set(state[_LEVEL]):  # a release that names no licence: today's holds
+            out.extend(q for q in own.get(model, []) if q.predicate == _HAS_LICENCE)
+    return out
 
 
 def remote_as_of(remote: GraphStore, day: date, backend: str = "oxigraph") -> GraphStore:
@@ -84,7 +155,8 @@ def remote_as_of(remote: GraphStore, day: date, backend: str = "oxigraph") -> Gr
         assert not isinstance(subject, ox.Literal) and isinstance(predicate, ox.NamedNode)
         assert not isinstance(graph, ox.Literal)
         quads.append(ox.Quad(subject, predicate, row["o"], graph))
-    return in_memory(quads, backend)
+    tracked = {row["model"] for row in remote.query(load_query("time/models-with-releases"), {}).solutions}
+    return in_memory(openness_as_released(quads, tracked), backend)
 
 
 def events(store: GraphStore, entity: str | None = None) -> list[dict[str, Any]]:
