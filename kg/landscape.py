@@ -12,7 +12,7 @@ what it returns.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -259,11 +259,14 @@ class Landscape:
         return pin(home_dir(store_path), a, b, same, self.store)
 
     # -- licences as policy, and time -------------------------------------------------
-    def can_use(self, name: str, *, purpose: str = "inference", commercial: bool = True,
-                mau: int | str | None = None, region: str | None = None) -> Decision:
-        """May a licensee in this situation use the model ``name``? ``mau`` may be a number
-        or text such as ``"800M"``. Returns a :class:`kg.policy.licences.Decision` with the
-        verdict and every term that decided it.
+    def can_use(self, name: str, *, purpose: str | Sequence[str] = "inference",
+                commercial: bool = True, mau: int | str | None = None,
+                region: str | None = None) -> Decision:
+        """May a licensee in this situation use the model ``name``? ``purpose`` is one
+        purpose or several (the least permissive verdict holds, each is reported); ``mau``
+        may be a number or text such as ``"800M"``; ``region`` an ISO 3166-1 alpha-2 code
+        or EU / EEA. Returns a :class:`kg.policy.licences.Decision` with the verdict and
+        every term that decided it.
 
         >>> Landscape.load().can_use("Llama 2", mau="800M").verdict
         'needs a separate licence'
@@ -273,9 +276,9 @@ class Landscape:
         situation = self._situation(purpose, commercial, mau, region)
         return evaluate_many(self.store, [self.resolve(name, ("kg:Model",))], situation)[0]
 
-    def can_use_all(self, *, purpose: str = "inference", commercial: bool = True,
-                    mau: int | str | None = None, region: str | None = None
-                    ) -> list[Decision]:
+    def can_use_all(self, *, purpose: str | Sequence[str] = "inference",
+                    commercial: bool = True, mau: int | str | None = None,
+                    region: str | None = None) -> list[Decision]:
         """:meth:`can_use` for every model, most permissive first.
 
         >>> Landscape.load().can_use_all(mau="1M")[0].verdict
@@ -290,13 +293,21 @@ class Landscape:
         decisions = evaluate_many(self.store, models, situation)
         return sorted(decisions, key=lambda d: (rank(d.verdict), d.label))
 
-    def _situation(self, purpose: str, commercial: bool, mau: int | str | None,
-                   region: str | None) -> Situation:
+    def _situation(self, purpose: str | Sequence[str], commercial: bool,
+                   mau: int | str | None, region: str | None) -> Situation:
         from kg.policy.licences import Situation
+        from kg.policy.regions import check_region
+        from kg.queries import load_query
         from kg.queries.questions import parse_count
 
         users = parse_count("--mau", mau) if isinstance(mau, str) else mau
-        return Situation(purpose, commercial, users, region, self.as_of)
+        if region is not None:
+            groups = {r["code"] for r in self.store.select(load_query("policy/region-groups"))}
+            region = check_region(region, groups)
+        wanted = [purpose] if isinstance(purpose, str) else list(purpose)
+        purposes = tuple(dict.fromkeys(p.strip() for item in wanted for p in item.split(",")
+                                       if p.strip()))
+        return Situation(purposes, commercial, users, region, self.as_of)
 
     def timeline(self, name: str | None = None) -> list[dict[str, Any]]:
         """Dated events in order (releases, rounds, valuations, user counts, statements,

@@ -8,7 +8,7 @@ openness grade. Adding a licence is a data change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -24,13 +24,23 @@ from kg.store import GraphStore
 
 @dataclass(frozen=True)
 class Situation:
-    """What the licensee wants to do, and the facts about them the terms may ask for."""
+    """What the licensee wants to do (one or several purposes), and the facts about them the
+    terms may ask for. ``region`` is an ISO 3166-1 alpha-2 code or a group (EU, EEA)."""
 
-    purpose: str = "inference"
+    purposes: tuple[str, ...] = ("inference",)
     commercial: bool = True
     mau: int | None = None
     region: str | None = None
     as_of: date | None = None
+
+    def only(self, purpose: str) -> Situation:
+        """The same situation for one purpose."""
+        return replace(self, purposes=(purpose,))
+
+    @property
+    def purpose(self) -> str:
+        """The purpose, for a situation of one."""
+        return self.purposes[0]
 
 
 @dataclass
@@ -43,6 +53,14 @@ class Decision:
     reasons: list[dict[str, Any]] = field(default_factory=list)
     duties: list[dict[str, Any]] = field(default_factory=list)
     licences: list[str] = field(default_factory=list)
+    #: each variant (a size or modality with its own terms): model, label, verdict, licence
+    variants: list[dict[str, Any]] = field(default_factory=list)
+    #: with several purposes, the verdict of each
+    purposes: list[dict[str, Any]] = field(default_factory=list)
+    #: how several licences, variants or purposes were combined into the verdict
+    combined: str = ""
+    #: the options that would decide what is unknown (--mau, --region)
+    undecided: list[str] = field(default_factory=list)
 
     def row(self) -> dict[str, Any]:
         """One line of ``kg can-use --all``: the verdict, the licences and the terms that
@@ -65,16 +83,14 @@ def purposes(store: GraphStore) -> list[str]:
 def evaluate_many(store: GraphStore, models: list[str], situation: Situation
                   ) -> list[Decision]:
     """Decide, for each model (an IRI), whether ``situation`` may use it under its licence
-    terms; the shared terms are read once."""
-    needs = [r for r in store.select(load_query("policy/purposes"))
-             if r["code"] == situation.purpose]
-    if not needs:
-        raise PolicyError(f"unknown purpose '{situation.purpose}'; use one of "
-                          + ", ".join(purposes(store)))
-    required = {r["action"] for r in needs}
-    if situation.commercial:
-        required.add("odrl:commercialize")
-    needs_weights = bool(needs[0]["needsWeights"])
+    terms; the shared terms are read once. Several purposes give one verdict, the least
+    permissive, with a line per purpose; a model whose variants (sizes, modalities) ship
+    under different terms is decided per variant and takes the least permissive verdict."""
+    known = purposes(store)
+    unknown = [p for p in situation.purposes if p not in known]
+    if unknown or not situation.purposes:
+        raise PolicyError(f"unknown purpose '{(unknown or [''])[0]}'; use one of "
+                          + ", ".join(known))
     covers: dict[str, set[str]] = {}
     for row in store.select(load_query("policy/action-coverage")):
         covers.setdefault(row["action"], {row["action"]}).add(row["covers"])
@@ -84,15 +100,68 @@ def evaluate_many(store: GraphStore, models: list[str], situation: Situation
     regions: dict[str, set[str]] = {}
     for row in store.select(load_query("policy/region-areas")):
         regions.setdefault(row["code"].upper(), set()).add(row["area"])
-    context = _Context(required, needs_weights, covers, rules, regions, situation)
-    facts: dict[str, list[dict[str, Any]]] = {}
-    if len(models) == 1:
-        facts[models[0]] = store.select(load_query("policy/model-licence-facts"),
-                                        {"model": ox.NamedNode(models[0])})
-    else:  # one query for all of them
-        for row in store.select(load_query("policy/model-licence-facts")):
-            facts.setdefault(to_iri(row["model"]), []).append(row)
-    return [context.decide(iri, facts.get(iri, [])) for iri in models]
+    versions: dict[str, list[tuple[Any, str]]] = {}
+    for row in store.select(load_query("policy/licence-versions")):
+        versions.setdefault(row["licence"], []).append((row["issued"], row["version"]))
+    facts = _facts(store, models)
+    contexts = []
+    for purpose in situation.purposes:
+        needs = [r for r in store.select(load_query("policy/purposes")) if r["code"] == purpose]
+        required = {r["action"] for r in needs}
+        if situation.commercial:
+            required.add("odrl:commercialize")
+        contexts.append(_Context(required, bool(needs[0]["needsWeights"]), covers, rules,
+                                 regions, versions, situation.only(purpose), facts))
+    return [_combine_purposes([c.decide(iri) for c in contexts]) for iri in models]
+
+
+def _facts(store: GraphStore, models: list[str]) -> dict[str, dict[str, Any]]:
+    """Each model's licence facts: label, licences, usage policies, release date, weights'
+    grades, capabilities and variants, read in one query (or one per model for a few)."""
+    rows: list[dict[str, Any]] = []
+    if len(models) <= 3:
+        for iri in models:
+            rows += store.select(load_query("policy/model-licence-facts"),
+                                 {"model": ox.NamedNode(iri)})
+            for variant in store.select(load_query("policy/model-variants"),
+                                        {"model": ox.NamedNode(iri)}):
+                rows += store.select(load_query("policy/model-licence-facts"),
+                                     {"model": ox.NamedNode(to_iri(variant["variant"]))})
+    else:
+        rows = store.select(load_query("policy/model-licence-facts"))
+    facts: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        iri = to_iri(row["model"])
+        fact = facts.setdefault(iri, {"label": row["label"], "licences": set(),
+                                      "policies": set(), "released": row.get("released"),
+                                      "weights": {}, "capabilities": set(), "variants": set()})
+        for key, name in (("licence", "licences"), ("policy", "policies"),
+                          ("capability", "capabilities")):
+            if row.get(key):
+                fact[name].add(row[key])
+        if row.get("weights"):
+            fact["weights"][row["weights"]] = row.get("weightsSource")
+        if row.get("variant"):
+            fact["variants"].add(to_iri(row["variant"]))
+    return facts
+
+
+def _combine_purposes(decisions: list[Decision]) -> Decision:
+    """One decision for several purposes: the least permissive verdict, a line per purpose,
+    every reason marked with its purpose."""
+    if len(decisions) == 1:
+        return decisions[0]
+    first = decisions[0]
+    combined = Decision(first.model, first.label, worst(d.verdict for d in decisions),
+                        licences=first.licences, variants=first.variants,
+                        combined="several purposes: the least permissive verdict holds")
+    for d in decisions:
+        purpose = d.purposes[0]["purpose"] if d.purposes else ""
+        combined.purposes.append({"purpose": purpose, "verdict": d.verdict})
+        combined.reasons += [{**r, "purpose": purpose} for r in d.reasons]
+        combined.duties += [u for u in d.duties if u not in combined.duties]
+        combined.undecided += [u for u in d.undecided if u not in combined.undecided]
+    return combined
 
 
 @dataclass
@@ -102,33 +171,85 @@ class _Context:
     covers: dict[str, set[str]]
     rules: dict[str, list[dict[str, Any]]]
     regions: dict[str, set[str]]
+    versions: dict[str, list[tuple[Any, str]]]
     situation: Situation
+    facts: dict[str, dict[str, Any]]
 
-    def decide(self, iri: str, rows: list[dict[str, Any]]) -> Decision:
-        """The decision for the model ``iri`` from its licence facts (``rows``)."""
-        label = rows[0]["label"] if rows else compact(iri)
+    def decide(self, iri: str) -> Decision:
+        """The decision for the model ``iri``: per variant when it has variants."""
+        fact = self.facts.get(iri)
+        label = fact["label"] if fact else compact(iri)
+        variants = sorted(fact["variants"]) if fact else []
+        if not variants:
+            decision = self._decide_one(iri, fact, label)
+        else:
+            parts = [self._decide_one(v, self.facts.get(v), compact(v)) for v in variants]
+            decision = Decision(compact(iri), label, worst(p.verdict for p in parts))
+            decision.variants = [{"model": p.model, "label": p.label, "verdict": p.verdict,
+                                  "licence": p.licences} for p in parts]
+            decision.licences = sorted({lic for p in parts for lic in p.licences})
+            for part in parts:
+                decision.reasons += [{**r, "variant": part.label} for r in part.reasons]
+                decision.duties += [d for d in part.duties if d not in decision.duties]
+                decision.undecided += [u for u in part.undecided if u not in decision.undecided]
+            if len({p.verdict for p in parts}) > 1:
+                decision.combined = ("depends on the variant: the least permissive verdict "
+                                     "is shown, each variant's below")
+        decision.purposes = [{"purpose": self.situation.purpose, "verdict": decision.verdict}]
+        return decision
+
+    def _decide_one(self, iri: str, fact: dict[str, Any] | None, label: str) -> Decision:
         decision = Decision(compact(iri), label, ALLOWED)
-        released = rows[0].get("released") if rows else None
+        if fact is None:
+            return self._set(decision, UNKNOWN, "licence",
+                             "the graph records no licence for this model", None)
+        released = fact["released"]
         when = self.situation.as_of
         if when and released and released > when:
             return self._set(decision, UNKNOWN, "release", f"not released by {when} "
                              f"(released {released})", None)
-        licences = sorted({r["licence"] for r in rows if r.get("licence")})
+        licences = sorted(self._in_force(lic, decision) for lic in fact["licences"])
         decision.licences = licences
-        weights = {r["weights"]: r.get("weightsSource") for r in rows if r.get("weights")}
-        if self.needs_weights and weights and "grade:open" not in weights:
-            grade = sorted(weights)[0]
-            verdict = NOT_ALLOWED if grade == "grade:closed" else UNKNOWN
-            return self._set(decision, verdict, "weights",
-                             f"{self.situation.purpose} needs the weights; they are "
-                             f"{grade.removeprefix('grade:')}", weights[grade])
+        weights = fact["weights"]
+        if self.needs_weights and weights and not {"grade:open", "grade:partial"} & set(weights):
+            return self._set(decision, NOT_ALLOWED, "weights",
+                             f"{self.situation.purpose} needs the weights; they are not "
+                             "released", weights.get("grade:closed"))
         if not licences:
             return self._set(decision, UNKNOWN, "licence",
                              "the graph records no licence for this model", None)
-        outcomes = [self._licence(decision, lic) for lic in licences]
-        # A model offered under several licences (per size) is as usable as its best one.
-        decision.verdict = best(outcomes)
+        outcomes = [self._licence(decision, lic, fact["capabilities"]) for lic in licences]
+        policies = sorted({pol for lic in licences for pol in self._policies_of(lic)}
+                          | fact["policies"])
+        outcomes += [self._licence(decision, pol, fact["capabilities"], policy=True)
+                     for pol in policies]
+        # Several licences or policies bind together: the least permissive decides.
+        decision.verdict = worst(outcomes)
+        if len(licences) + len(policies) > 1:
+            decision.combined = ("several terms apply (" + ", ".join(licences + policies)
+                                 + "): the least permissive decides")
+        if decision.verdict == UNKNOWN:
+            decision.undecided = sorted({ask for r in decision.reasons if r["effect"] == UNKNOWN
+                                         for ask in r.get("asks", ())})
         return decision
+
+    def _in_force(self, licence: str, decision: Decision) -> str:
+        """The version of ``licence`` in force on the situation's date (today without one):
+        the latest issued revision that replaces it (``dcterms:replaces``)."""
+        day = self.situation.as_of or date.today()
+        newer = sorted((issued, v) for issued, v in self.versions.get(licence, [])
+                       if issued is None or issued <= day)
+        if not newer:
+            return licence
+        issued, version = newer[-1]
+        decision.reasons.append({"effect": "note", "term": version, "clause": None,
+                                 "source": None,
+                                 "why": f"replaces {licence} (issued {issued}): the version "
+                                        f"in force on {day}"})
+        return version
+
+    def _policies_of(self, licence: str) -> list[str]:
+        return sorted({r["policy"] for r in self.rules.get(licence, []) if r.get("policy")})
 
     def _set(self, decision: Decision, verdict: str, term: str, why: str,
              source: Any) -> Decision:
@@ -137,7 +258,9 @@ class _Context:
                                  "clause": None, "source": source})
         return decision
 
-    def _licence(self, decision: Decision, licence: str) -> str:
+    def _licence(self, decision: Decision, licence: str, capabilities: set[str],
+                 policy: bool = False) -> str:
+        """The verdict of one licence (or usage ``policy``: it forbids, it need not grant)."""
         terms = self.rules.get(licence, [])
         if not terms:
             decision.reasons.append({"effect": UNKNOWN, "term": licence, "clause": None,
@@ -164,7 +287,7 @@ class _Context:
                         if self.covers.get(a, {a}) & actions}
             if not relevant:
                 continue
-            holds = self._constraints_hold(rule)
+            holds = self._constraints_hold(rule, capabilities)
             if kind == "permission":
                 if holds is True:
                     permitted |= relevant
@@ -180,19 +303,23 @@ class _Context:
             verdict = worst((verdict, effect))
             decision.reasons.append(self._reason(rule, effect, "prohibits"))
         missing = self.required - permitted
-        if missing and verdict == ALLOWED:
+        if missing and verdict == ALLOWED and not policy:
             verdict = UNKNOWN
             decision.reasons.append({
                 "effect": UNKNOWN, "term": licence, "clause": None, "source": None,
                 "why": "no recorded term permits " + ", ".join(sorted(missing))})
         return verdict
 
-    def _constraints_hold(self, rule: dict[str, Any]) -> bool | None:
-        """True when every constraint holds for the situation, False when one does not,
-        None when the situation does not say (e.g. no --mau for a user threshold)."""
+    def _constraints_hold(self, rule: dict[str, Any], capabilities: set[str]) -> bool | None:
+        """True when every constraint holds for the situation and the model (its
+        ``capabilities``), False when one does not, None when the situation does not say
+        (e.g. no --mau for a user threshold)."""
         result: bool | None = True
         for left, operator, right in rule["constraints"]:
-            holds = self._constraint(left, operator, right)
+            if left == "kg:modelCapability":
+                holds: bool | None = (right in capabilities) == (operator == "odrl:eq")
+            else:
+                holds = self._constraint(left, operator, right)
             if holds is False:
                 return False
             if holds is None:
@@ -221,13 +348,17 @@ class _Context:
         why = f"{verb} {actions}" + (f" when {conditions}" if conditions else "")
         if rule.get("grantor"):
             why += f"; a separate licence from {rule['grantor']} lifts it"
+        asks = sorted({_ASKS[left] for left, _, _ in rule["constraints"] if left in _ASKS})
         if effect == UNKNOWN:
             missing = sorted({_ASKS.get(left, left) for left, _, _ in rule["constraints"]})
             why += f" (not decidable without {', '.join(missing)})"
+        if rule.get("countedOn") and "--mau" in asks:
+            why += (f"; the users counted are those of {rule['countedOn']}: give --mau as "
+                    "your figure then")
         if rule.get("comment"):
             why += f". {rule['comment']}"
         return {"effect": effect, "term": rule["licence"], "clause": rule.get("clause"),
-                "why": why, "source": rule.get("source")}
+                "why": why, "source": rule.get("source"), "asks": asks}
 
 
 #: The option that supplies each left operand.
