@@ -221,6 +221,17 @@ class Landscape:
 
         return list_sources(self.store)
 
+    def source_urls(self) -> dict[str, str]:
+        """Each source's compact id and its address (a URL, or a local path).
+
+        >>> Landscape.load().source_urls()["src:meta-llama-2-license"].startswith("https://")
+        True
+        """
+        from kg.queries import load_query
+
+        return {str(r["source"]): str(r["url"])
+                for r in self.store.select(load_query("reports/source-urls"))}
+
     def conflicts(self) -> list[dict[str, Any]]:
         """Facts on which sources disagree, each source's value, the value shown and why:
         see :func:`kg.reports.conflicts.conflicts`. The curated data alone has none:

@@ -8,6 +8,7 @@ Exit codes: 0 success; 1 the answer is "no" (invalid data, unknown entity, empty
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -348,47 +349,70 @@ def sources(settings: Settings, fmt: str) -> None:
 @cli.command(name="can-use")
 @click.argument("model", required=False)
 @click.option("--all", "all_models", is_flag=True, help="Every model, most permissive first.")
+@click.option("--coverage", is_flag=True,
+              help="With --all: how many open-weight models get a decidable answer.")
 @click.option("--mau", metavar="N", help="Your service's monthly active users (800000000, 800M).")
 @click.option("--commercial/--non-commercial", default=True, show_default=True,
               help="Whether the use is commercial.")
-@click.option("--purpose", default="inference", show_default=True,
-              type=click.Choice(["inference", "fine-tune", "distill", "redistribute",
-                                 "train-other-models"]), help="What you want to do.")
-@click.option("--region", metavar="CODE", help="Where you are (ISO 3166-1 code, or EU).")
+@click.option("--purpose", "purposes", multiple=True, metavar="PURPOSE",
+              help="What you want to do: inference (default), fine-tune, distill, "
+                   "redistribute, train-other-models; repeat or comma-separate for several.")
+@click.option("--region", metavar="CODE",
+              help="Where you are: an ISO 3166-1 alpha-2 code (DE, us) or EU, EEA.")
 @format_option
 @click.pass_obj
-def can_use(settings: Settings, model: str | None, all_models: bool, mau: str | None,
-            commercial: bool, purpose: str, region: str | None, fmt: str) -> None:
-    """May you use MODEL so? Answers allowed, not allowed, needs a separate licence or
-    unknown, with every licence term that decided it and its source.
+def can_use(settings: Settings, model: str | None, all_models: bool, coverage: bool,
+            mau: str | None, commercial: bool, purposes: tuple[str, ...], region: str | None,
+            fmt: str) -> None:
+    """May you use MODEL so? A memo: the verdict (allowed, not allowed, needs a separate
+    licence or unknown), the clause that decides it with its source, the duties that come
+    with it, what is unknown and which option would decide it, and the variants.
 
     Exit 0 when allowed, 1 otherwise (not allowed, a separate licence, or unknown).
     """
+    from kg.policy.licences import coverage as licence_coverage
+
     if bool(model) == all_models:
         raise KgError("name one MODEL, or give --all")
+    if coverage and not all_models:
+        raise KgError("--coverage goes with --all")
+    landscape = settings.landscape()
+    wanted = purposes or ("inference",)
     if all_models:
-        rows = [d.row() for d in settings.landscape().can_use_all(
-            purpose=purpose, commercial=commercial, mau=mau, region=region)]
+        decisions = landscape.can_use_all(purpose=wanted, commercial=commercial, mau=mau,
+                                          region=region)
+        if coverage:
+            found = licence_coverage(landscape.store, decisions)
+            if fmt == "json":
+                click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+            else:
+                click.echo(f"{found['decidable']:,} of {found['open-weight models']:,} "
+                           f"open-weight models get a decidable answer "
+                           f"({found['share']:.1%}); " + ", ".join(
+                               f"{n:,} {v}" for v, n in sorted(found["verdicts"].items())))
+            return
+        rows = [d.row() for d in decisions]
         if fmt == "json":
             click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
         else:
             _print_rows(rows, ("model", "label", "verdict", "licence", "deciding terms"), fmt,
                         title=f"May a {'commercial' if commercial else 'non-commercial'} "
-                              f"user ({purpose}) use ...?")
+                              f"user ({', '.join(wanted)}) use ...?")
         return
     assert model is not None
-    found = settings.landscape().can_use(model, purpose=purpose, commercial=commercial,
-                                         mau=mau, region=region)
+    found_one = landscape.can_use(model, purpose=wanted, commercial=commercial, mau=mau,
+                                  region=region)
     if fmt == "json":
-        click.echo(json.dumps(asdict(found), indent=2, ensure_ascii=False, default=str))
+        click.echo(json.dumps(asdict(found_one), indent=2, ensure_ascii=False, default=str))
+    elif fmt in ("table", "markdown"):
+        from kg.policy.memo import memo
+
+        urls = landscape.source_urls()
+        width = min(shutil.get_terminal_size((80, 24)).columns, 100)
+        click.echo("\n".join(memo(found_one, urls, width)))
     else:
-        click.echo(f"{found.label} ({found.model}): {found.verdict.upper()}")
-        _print_rows(found.reasons, ("effect", "term", "clause", "why", "source"), fmt,
-                    title="Deciding terms")
-        if found.duties:
-            _print_rows(found.duties, ("term", "clause", "why", "source"), fmt,
-                        title="Duties that come with it")
-    if found.verdict != "allowed":
+        _print_rows(found_one.reasons, ("effect", "term", "clause", "why", "source"), fmt)
+    if found_one.verdict != "allowed":
         sys.exit(EXIT_FAILED)
 
 

@@ -380,3 +380,17 @@ def _compare(value: int, operator: str, threshold: int) -> bool | None:
     return {"odrl:gt": value > threshold, "odrl:gteq": value >= threshold,
             "odrl:lt": value < threshold, "odrl:lteq": value <= threshold,
             "odrl:eq": value == threshold, "odrl:neq": value != threshold}.get(operator)
+
+
+def coverage(store: GraphStore, decisions: list[Decision]) -> dict[str, Any]:
+    """How many of the open-weight models among ``decisions`` got a decidable answer (any
+    verdict but "unknown"), with the count of each verdict."""
+    released = {to_iri(r["model"]) for r in store.select(load_query("policy/open-weight-models"))}
+    judged = [d for d in decisions if to_iri(d.model) in released]
+    decided = [d for d in judged if d.verdict != UNKNOWN]
+    verdicts: dict[str, int] = {}
+    for d in judged:
+        verdicts[d.verdict] = verdicts.get(d.verdict, 0) + 1
+    share = len(decided) / len(judged) if judged else 0.0
+    return {"open-weight models": len(judged), "decidable": len(decided),
+            "share": round(share, 4), "verdicts": verdicts}

@@ -1,0 +1,87 @@
+"""A licence decision as a memo a person reads at an 80-column terminal: the verdict, the
+clause that decides it (quoted, with its source as a numbered footnote), the duties that
+come with it, what is unknown and which option would decide it, the variants and purposes.
+
+>>> from kg.policy.licences import Decision
+>>> d = Decision("model:x", "X", "allowed", reasons=[{"effect": "allowed", "term": "spdx:MIT",
+...     "clause": "Grant", "why": "permits use", "source": "src:mit"}], licences=["spdx:MIT"])
+>>> print("\\n".join(memo(d, {"src:mit": "https://opensource.org/license/mit"}, width=60)))
+X (model:x): ALLOWED
+Licence: spdx:MIT
+<BLANKLINE>
+Decided by
+  - spdx:MIT, Grant [1]: permits use
+<BLANKLINE>
+Sources
+  [1] https://opensource.org/license/mit
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from kg.policy.licences import Decision
+from kg.policy.verdicts import ALLOWED, UNKNOWN
+
+
+def memo(decision: Decision, urls: dict[str, str], width: int = 80) -> list[str]:
+    """The lines of the memo for ``decision``; ``urls`` maps a source id to its address."""
+    notes: list[str] = []
+
+    def cite(source: Any) -> str:
+        if not source:
+            return ""
+        text = urls.get(str(source), str(source))
+        if text not in notes:
+            notes.append(text)
+        return f" [{notes.index(text) + 1}]"
+
+    def item(text: str, indent: str = "  - ") -> list[str]:
+        return textwrap.wrap(text, width, initial_indent=indent,
+                             subsequent_indent=" " * len(indent), break_on_hyphens=False)
+
+    lines = [f"{decision.label} ({decision.model}): {decision.verdict.upper()}"]
+    if decision.licences:
+        lines += textwrap.wrap("Licence: " + ", ".join(decision.licences), width,
+                               subsequent_indent="  ")
+    if decision.combined:
+        lines += textwrap.wrap(f"({decision.combined})", width)
+    deciding = [r for r in decision.reasons if r["effect"] == decision.verdict] or \
+        [r for r in decision.reasons if r["effect"] not in ("note", ALLOWED)] or \
+        decision.reasons
+    if deciding:
+        lines += ["", "Decided by"]
+        for r in deciding:
+            where = ", ".join(str(x) for x in (r.get("term"), r.get("clause")) if x)
+            scope = "; ".join(f"{k} {r[k]}" for k in ("variant", "purpose") if r.get(k))
+            head = f"{where}{cite(r.get('source'))}" + (f" ({scope})" if scope else "")
+            lines += item(f"{head}: {r['why']}")
+    notes_only = [r for r in decision.reasons if r["effect"] == "note"]
+    if notes_only:
+        lines += ["", "Versions"]
+        for r in notes_only:
+            lines += item(f"{r['term']}: {r['why']}")
+    if decision.duties:
+        lines += ["", "Duties that come with it"]
+        for d in decision.duties:
+            where = ", ".join(str(x) for x in (d.get("term"), d.get("clause")) if x)
+            lines += item(f"{where}{cite(d.get('source'))}: {d['why']}")
+    if decision.verdict == UNKNOWN or decision.undecided:
+        lines += ["", "Unknown"]
+        asks = ", ".join(decision.undecided)
+        lines += item("would be decided by " + asks if asks else
+                      "the graph lacks the terms that would decide it", "  ")
+    if decision.variants:
+        lines += ["", "Variants"]
+        for v in decision.variants:
+            lines += item(f"{v['label']}: {v['verdict']} ({', '.join(v['licence']) or 'no licence'})")
+    if len(decision.purposes) > 1:
+        lines += ["", "Per purpose"]
+        for p in decision.purposes:
+            lines += item(f"{p['purpose']}: {p['verdict']}")
+    if notes:
+        lines += ["", "Sources"]
+        for n, text in enumerate(notes, 1):
+            lines.append(f"  [{n}] {text}")
+    return lines
