@@ -94,11 +94,22 @@ def test_o3_announcement_and_release_are_both_recorded(curated):
 
 
 @pytest.mark.parametrize("model, before, after, day", [
-    ("model:grok-2", "level:api-only", "level:open-weights", date(2025, 8, 23)),
+    ("model:phi-4", ["level:api-only"], ["level:open-weights"], date(2025, 1, 8)),
+    ("model:grok-2-5", [], ["level:open-weights"], date(2025, 8, 23)),  # Grok-2's weights
 ])
 def test_openness_follows_the_release_that_opened_the_weights(model, before, after, day):
+    """Phi-4 was on Azure AI Foundry before its weights; Grok 2.5 (Grok-2's weights) did
+    not exist before xAI published it."""
     def level(on: date) -> list[str]:
         view = Landscape.load(sources=["curated"], as_of=on)
         return [r["l"] for r in view.query(f"SELECT ?l WHERE {{ {model} kg:opennessLevel ?l }}")]
 
-    assert (level(date.fromordinal(day.toordinal() - 1)), level(day)) == ([before], [after])
+    assert (level(date.fromordinal(day.toordinal() - 1)), level(day)) == (before, after)
+
+
+def test_grok_2_is_api_only_and_grok_2_5_its_open_weights(curated):
+    rows = curated.query("""SELECT ?m ?l ?lic WHERE { VALUES ?m { model:grok-2 model:grok-2-5 }
+        ?m kg:opennessLevel ?l ; kg:licence ?lic }""")
+    assert {(r["m"], r["l"], r["lic"]) for r in rows} == {
+        ("model:grok-2", "level:api-only", "lic:xai-terms"),
+        ("model:grok-2-5", "level:open-weights", "lic:grok-2-community")}
