@@ -90,6 +90,9 @@ def _record(path: Path, row: dict[str, str], name: str) -> Record:
         parameters=normalise_parameters(row.get("Parameters")),
         compute=_flop(row.get("Training compute (FLOP)")),
         level=level, access=access or None, grades=grades,
+        # Epoch names no licence; its class of open weights stands in for one (the
+        # fusion prefers any source's licence to it: see kg.fusion.fuse.PRECEDENCE)
+        licence=access if level == "open-weights" else None,
         url=next(iter(re.split(r"[\s,]+", (row.get("Link") or "").strip())), None) or None,
         notes=notes)
 

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from kg.errors import KgError
 from kg.namespaces import KG, compact
-from kg.policy.verdicts import ALLOWED, NEEDS_LICENCE, NOT_ALLOWED, UNKNOWN, best, worst
+from kg.policy.verdicts import ALLOWED, NEEDS_LICENCE, NOT_ALLOWED, UNKNOWN, worst
 from kg.queries import load_query
 from kg.reports.entities import to_iri
 from kg.store import GraphStore

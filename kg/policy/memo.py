@@ -75,7 +75,8 @@ def memo(decision: Decision, urls: dict[str, str], width: int = 80) -> list[str]
     if decision.variants:
         lines += ["", "Variants"]
         for v in decision.variants:
-            lines += item(f"{v['label']}: {v['verdict']} ({', '.join(v['licence']) or 'no licence'})")
+            licences = ", ".join(v["licence"]) or "no licence"
+            lines += item(f"{v['label']}: {v['verdict']} ({licences})")
     if len(decision.purposes) > 1:
         lines += ["", "Per purpose"]
         for p in decision.purposes:

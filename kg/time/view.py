@@ -125,7 +125,8 @@ def openness_as_released(quads: list[ox.Quad], tracked: set[Any] | None = None) 
         tracked = _tracked(quads)
     if not tracked:
         return quads
-    out, own = [], {}
+    out: list[ox.Quad] = []
+    own: dict[Any, list[ox.Quad]] = {}
     for q in quads:
         if q.subject in tracked and q.predicate in (_LEVEL, _HAS_LICENCE):
             own.setdefault(q.subject, []).append(q)
@@ -155,7 +156,8 @@ def remote_as_of(remote: GraphStore, day: date, backend: str = "oxigraph") -> Gr
         assert not isinstance(subject, ox.Literal) and isinstance(predicate, ox.NamedNode)
         assert not isinstance(graph, ox.Literal)
         quads.append(ox.Quad(subject, predicate, row["o"], graph))
-    tracked = {row["model"] for row in remote.query(load_query("time/models-with-releases"), {}).solutions}
+    with_releases = remote.query(load_query("time/models-with-releases"), {})
+    tracked = {row["model"] for row in with_releases.solutions}
     return in_memory(openness_as_released(quads, tracked), backend)
 
 

@@ -1,0 +1,157 @@
+"""The licence suite: (model, situation) -> verdict cases an engineer would bring, each with
+the clause that decides it. A wrong "allowed" is the costliest mistake this product can
+make: every case pins the one right verdict and the clause quoted for it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli.main import cli
+from kg.landscape import Landscape
+
+ALLOWED, NOT_ALLOWED = "allowed", "not allowed"
+SEPARATE, UNKNOWN = "needs a separate licence", "unknown"
+
+#: model, situation, verdict, a clause (or term) among the reasons with that verdict
+CASES = [
+    # Meta: the 700M-user clause, training other models, the EU and multimodal models
+    ("Llama 2", {"mau": "800M"}, SEPARATE, "2. Additional Commercial Terms"),
+    ("Llama 2", {"mau": "5M"}, ALLOWED, "1.a"),
+    ("Llama 2", {}, UNKNOWN, "2. Additional Commercial Terms"),
+    ("Llama 2", {"mau": "1M", "purpose": "train-other-models"}, NOT_ALLOWED, "1.b.v"),
+    ("Llama 3.1", {"mau": "1M", "purpose": "train-other-models"}, ALLOWED, "1.a"),
+    ("Llama 3.1", {"mau": "800M"}, SEPARATE, "2. Additional Commercial Terms"),
+    ("Llama 3.2 11B Vision", {"mau": "1K", "region": "DE"}, NOT_ALLOWED, "Acceptable Use"),
+    ("Llama 3.2 11B Vision", {"mau": "1K", "region": "us"}, ALLOWED, "1.a"),
+    ("Llama 3.2 1B", {"mau": "1K", "region": "DE"}, ALLOWED, "1.a"),
+    ("Llama 3.2", {"mau": "1K", "region": "FR"}, NOT_ALLOWED, "Acceptable Use"),
+    ("Llama 4 Scout", {"mau": "1M", "region": "DE"}, NOT_ALLOWED, "Acceptable Use"),
+    ("Llama 4 Scout", {"mau": "1M", "region": "EU"}, NOT_ALLOWED, "Acceptable Use"),
+    ("Llama 4 Scout", {"mau": "1M", "region": "US"}, ALLOWED, "1.a"),
+    ("Llama 4 Maverick", {"mau": "800M", "region": "US"}, SEPARATE,
+     "2. Additional Commercial Terms"),
+    # Alibaba: per-size licences of Qwen2.5, the 100M-user clauses
+    ("Qwen2.5-72B", {"mau": "800M"}, SEPARATE, "4"),
+    ("Qwen2.5-72B", {"mau": "1M"}, ALLOWED, "2"),
+    ("Qwen2.5-7B", {"mau": "800M"}, ALLOWED, "2. Grant of Copyright License"),
+    ("Qwen2.5-3B", {"mau": "1M"}, SEPARATE, None),
+    ("Qwen2.5", {"mau": "800M"}, SEPARATE, None),
+    ("Qwen 1", {"mau": "800M"}, SEPARATE, "4"),
+    ("Qwen 1", {"mau": "1M", "purpose": "train-other-models"}, NOT_ALLOWED, None),
+    # OpenAI: Apache weights with a usage policy; closed weights
+    ("gpt-oss-120b", {"mau": "800M"}, ALLOWED, "2. Grant of Copyright License"),
+    ("gpt-oss-20b", {"purpose": "fine-tune"}, ALLOWED, "2. Grant of Copyright License"),
+    ("GPT-4", {"purpose": "redistribute"}, NOT_ALLOWED, "weights"),
+    ("GPT-4", {"purpose": "fine-tune"}, NOT_ALLOWED, "weights"),
+    # Mistral: non-production and research licences, Apache releases
+    ("Codestral 22B", {}, NOT_ALLOWED, "3.2 Usage Limitation"),
+    ("Codestral 22B", {"purpose": "fine-tune"}, NOT_ALLOWED, "3.2 Usage Limitation"),
+    ("Codestral 22B", {"commercial": False}, ALLOWED, None),
+    ("Mistral Large 2", {}, SEPARATE, None),
+    ("Mistral Large 2", {"commercial": False}, ALLOWED, None),
+    ("Mistral 7B", {"mau": "800M", "purpose": "redistribute"}, ALLOWED,
+     "2. Grant of Copyright License"),
+    ("Mistral Large 3", {"mau": "800M"}, ALLOWED, "2. Grant of Copyright License"),
+    # DeepSeek, Moonshot, Cohere, xAI
+    ("DeepSeek-R1", {"mau": "800M", "purpose": "distill"}, ALLOWED, None),
+    ("Command R", {}, NOT_ALLOWED, None),
+    ("Command R", {"commercial": False}, ALLOWED, None),
+    ("Grok 2.5", {"purpose": "train-other-models"}, NOT_ALLOWED, "2.b"),
+    ("Grok-2", {"purpose": "fine-tune"}, NOT_ALLOWED, "weights"),
+    # the fully open builders
+    ("OLMo 2 7B", {"mau": "800M", "purpose": "fine-tune"}, ALLOWED,
+     "2. Grant of Copyright License"),
+    ("Pythia-12B", {"purpose": "redistribute"}, ALLOWED, "2. Grant of Copyright License"),
+    ("Apertus 70B", {"mau": "800M"}, ALLOWED, "2. Grant of Copyright License"),
+    ("Nemotron Nano 2 9B", {"mau": "800M"}, ALLOWED, None),
+]
+
+
+@pytest.fixture(scope="module")
+def curated() -> Landscape:
+    return Landscape.load(sources=["curated"])
+
+
+def test_the_suite_is_broad():
+    assert len(CASES) >= 40
+    assert len({c[0] for c in CASES}) >= 25
+
+
+@pytest.mark.parametrize("model, situation, verdict, clause", CASES,
+                         ids=[f"{c[0]}-{c[2]}-{n}" for n, c in enumerate(CASES)])
+def test_case(curated, model, situation, verdict, clause):
+    decision = curated.can_use(model, **situation)
+    assert decision.verdict == verdict, [(r["term"], r["clause"], r["effect"])
+                                         for r in decision.reasons]
+    if clause is not None:
+        deciding = [f"{r['term']} {r['clause'] or ''}" for r in decision.reasons
+                    if r["effect"] == verdict]
+        assert any(clause in text for text in deciding), deciding
+
+
+def test_a_model_with_variants_is_judged_per_variant(curated):
+    """Qwen2.5 ships under three licences by size: the answer names each variant's verdict
+    and takes the least permissive, never the most."""
+    decision = curated.can_use("Qwen2.5", mau="800M")
+    verdicts = {v["label"]: v["verdict"] for v in decision.variants}
+    assert verdicts["Qwen2.5-7B"] == ALLOWED and verdicts["Qwen2.5-72B"] == SEPARATE
+    assert decision.verdict != ALLOWED and "depends on the variant" in decision.combined
+
+
+def test_several_purposes_give_the_least_permissive_verdict_and_a_line_each(curated):
+    decision = curated.can_use("Llama 2", mau="1M", purpose=["fine-tune,train-other-models"])
+    assert decision.verdict == NOT_ALLOWED
+    assert decision.purposes == [{"purpose": "fine-tune", "verdict": ALLOWED},
+                                 {"purpose": "train-other-models", "verdict": NOT_ALLOWED}]
+
+
+def test_the_date_a_user_count_refers_to_is_explained(curated):
+    decision = curated.can_use("Llama 2")
+    text = " ".join(r["why"] for r in decision.reasons)
+    assert "2023-07-18" in text and "--mau" in decision.undecided
+
+
+def test_before_release_the_answer_is_unknown():
+    past = Landscape.load(sources=["curated"], as_of=date(2023, 1, 1))
+    decision = past.can_use("LLaMA 1", mau="1M")
+    assert decision.verdict == NOT_ALLOWED  # LLaMA 1: non-commercial research licence
+    assert past.can_use("Qwen 1", mau="1M").verdict == UNKNOWN  # released 2023-08-03
+
+
+@pytest.mark.parametrize("region, closest", [("Germany", "DE"), ("XX", None), ("UK", "GB")])
+def test_an_unknown_region_exits_2_with_the_closest_codes(region, closest):
+    result = CliRunner().invoke(cli, ["can-use", "Llama 2", "--mau", "1M", "--region", region])
+    assert result.exit_code == 2 and "ISO 3166-1 alpha-2" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    if closest:
+        assert f"closest: {closest}" in result.output
+
+
+def test_regions_are_taken_in_any_case():
+    upper = CliRunner().invoke(cli, ["can-use", "Llama 3.2 11B Vision", "--mau", "1K",
+                                     "--region", "DE", "--format", "json"])
+    lower = CliRunner().invoke(cli, ["can-use", "Llama 3.2 11B Vision", "--mau", "1K",
+                                     "--region", "de", "--format", "json"])
+    assert (upper.exit_code, lower.exit_code) == (1, 1) and upper.output == lower.output
+
+
+def test_the_memo_fits_80_columns_and_footnotes_sources():
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(cli, ["can-use", "Llama 2", "--mau", "800M"])
+    lines = result.output.splitlines()
+    assert lines[0] == "Llama 2 (model:llama-2): NEEDS A SEPARATE LICENCE"
+    assert all(len(line) <= 80 for line in lines if "http" not in line)
+    assert any(line.startswith("  [1] https://") for line in lines)
+    assert "Decided by" in lines and "Duties that come with it" in lines
+
+
+def test_coverage_of_open_weight_models(all_sources):
+    result = CliRunner().invoke(cli, ["can-use", "--all", "--coverage", "--mau", "1M",
+                                      "--region", "US", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    found = json.loads(result.output)
+    assert found["open-weight models"] > 1000 and found["share"] >= 0.9, found
