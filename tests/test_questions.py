@@ -69,16 +69,15 @@ def test_labs_with_open_and_closed_models(landscape):
     rows = landscape.ask(covers("open-and-closed-labs"))
     labs = {r["lab"] for r in rows}
     assert {"org:openai", "org:google-deepmind", "org:mistral-ai"} <= labs
-    assert "org:anthropic" not in labs and "org:meta" not in labs
+    assert "org:anthropic" not in labs  # no open weights; Meta's Muse Spark is hosted only
+    assert "org:meta" in labs
 
 
 def test_product_users(landscape):
     rows = landscape.ask(covers("product-users"))
-    chatgpt = [r for r in rows if r["product"] == "product:chatgpt"]
-    assert len(chatgpt) == 1
-    assert chatgpt[0]["users"] == 800_000_000
-    assert chatgpt[0]["date"] == date(2025, 10, 6)
-    assert chatgpt[0]["metric"] == "WAU"
+    chatgpt = {(r["metric"], r["users"], r["date"])
+               for r in rows if r["product"] == "product:chatgpt"}
+    assert chatgpt == {("WAU", 900_000_000, date(2026, 2, 27))}  # a row per source
 
 
 def test_commercial_use_at_800m_mau(landscape):

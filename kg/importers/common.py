@@ -187,6 +187,7 @@ LICENCE_NAMES = {
     "tencenthunyuancommunitylicenseagreement": "lic:tencent-hunyuan-community",
     "nvidiaopenmodellicense": "lic:nvidia-open-model",
     "nvidiaopenmodellicenseagreement": "lic:nvidia-open-model",
+    "unlicensed": "lic:no-licence",  # the Model Openness Tool's word: no licence given
     # Epoch AI's accessibility classes, for models whose licence no source names
     "openweightsunrestricted": "lic:epoch-open-weights-unrestricted",
     "openweightsnoncommercial": "lic:epoch-open-weights-non-commercial",
@@ -195,8 +196,8 @@ LICENCE_NAMES = {
     "openaccessrestricteduse": "lic:epoch-open-weights-restricted-use",
     "openweightsrestricteduse": "lic:epoch-open-weights-restricted-use",
 }
-UNKNOWN_WORDS = {"", "unknown", "none", "custom", "na", "notapplicable", "unlicensed",
-                 "proprietary", "tbd"}
+UNKNOWN_WORDS = {"", "unknown", "none", "custom", "na", "notapplicable", "proprietary",
+                 "tbd"}
 
 
 def normalise_licence(value: Any) -> str | None:

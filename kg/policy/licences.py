@@ -183,7 +183,11 @@ class _Context:
         if not variants:
             decision = self._decide_one(iri, fact, label)
         else:
-            parts = [self._decide_one(v, self.facts.get(v), compact(v)) for v in variants]
+            parts = [self._decide_one(v, self.facts.get(v),
+                                      self.facts.get(v, {}).get("label", compact(v)))
+                     for v in variants]
+            if fact and fact["licences"]:  # the release's own terms bind it too
+                parts.insert(0, self._decide_one(iri, fact, label))
             decision = Decision(compact(iri), label, worst(p.verdict for p in parts))
             decision.variants = [{"model": p.model, "label": p.label, "verdict": p.verdict,
                                   "licence": p.licences} for p in parts]
@@ -318,6 +322,11 @@ class _Context:
         for left, operator, right in rule["constraints"]:
             if left == "kg:modelCapability":
                 holds: bool | None = (right in capabilities) == (operator == "odrl:eq")
+            elif left == "odrl:purpose":
+                # the purposes a licence names (research, evaluation; or harms it forbids)
+                # are not the situation's: a permission limited to them is not known to
+                # hold, a prohibition of them does not apply to the civil uses asked about
+                holds = None if rule["kind"] == "odrl:permission" else False
             else:
                 holds = self._constraint(left, operator, right)
             if holds is False:
@@ -337,8 +346,6 @@ class _Context:
             inside = right in self.regions.get(self.situation.region.upper(), set())
             return inside if operator == "odrl:eq" else not inside if operator == "odrl:neq" \
                 else None
-        if left == "odrl:purpose":
-            return False  # the declared purposes are civil uses; such terms are listed
         return None
 
     def _reason(self, rule: dict[str, Any], effect: str, verb: str) -> dict[str, Any]:

@@ -208,5 +208,6 @@ def diff(store: GraphStore, start: date, end: date) -> list[dict[str, Any]]:
                     "detail": f"{prior['value']} ({prior['date']}) -> {row['value']}",
                     "event": row["subject"], "source": [row["source"]]})
     rows = added + changes
-    rows.sort(key=lambda r: (r.get("lab") or "", r["date"], r["kind"]))
+    rows.sort(key=lambda r: (r.get("lab") or "", first_day(r["date"]) or date.min,
+                             str(r["date"]), r["kind"]))
     return rows
