@@ -221,6 +221,51 @@ class Landscape:
 
         return list_sources(self.store)
 
+    def unknown_terms(self, sparql: str) -> list[str]:
+        """The ``kg:`` terms a query names that the ontology does not declare, each with the
+        closest declared ones: why a query about ``kg:Modell`` finds nothing.
+
+        >>> Landscape.load().unknown_terms("SELECT ?m WHERE { ?m a kg:Modell }")
+        ['kg:Modell (closest: kg:Model, kg:ModelFamily)']
+        """
+        import difflib
+        import re
+
+        from kg.namespaces import KG
+        from kg.queries import load_query
+        from kg.store.base import masked
+
+        declared = {r["term"].value.removeprefix(KG)
+                    for r in self.store.query(load_query("store/ontology-terms")).solutions}
+        named = dict.fromkeys(re.findall(r"(?<![\w:])kg:([A-Za-z_][\w-]*)", masked(sparql)))
+        found = []
+        for name in named:
+            if name not in declared:
+                near = difflib.get_close_matches(name, sorted(declared), n=3, cutoff=0.6)
+                hint = f" (closest: {', '.join('kg:' + n for n in near)})" if near else ""
+                found.append(f"kg:{name}{hint}")
+        return found
+
+    def labels_of(self, ids: Iterable[str]) -> dict[str, str]:
+        """The display label of each compact id (``org:openai`` -> ``OpenAI``) that has one.
+
+        >>> Landscape.load().labels_of(["org:openai", "model:nothing-here"])
+        {'org:openai': 'OpenAI'}
+        """
+        from kg.namespaces import compact
+        from kg.queries import load_query
+        from kg.reports.entities import expand
+
+        iris = sorted({iri for iri in map(expand, ids)
+                       if iri and not any(c in iri for c in ' <>"{}|\\^`')})
+        if not iris:
+            return {}
+        values = " ".join(f"<{iri}>" for iri in iris)
+        query = load_query("reports/labels-of").replace(
+            "WHERE {", f"WHERE {{ VALUES ?entity {{ {values} }}", 1)
+        return {compact(r["entity"].value): r["label"].value
+                for r in self.store.query(query).solutions}
+
     def source_urls(self) -> dict[str, str]:
         """Each source's compact id and its address (a URL, or a local path).
 
@@ -320,16 +365,18 @@ class Landscape:
                                        if p.strip()))
         return Situation(purposes, commercial, users, region, self.as_of)
 
-    def timeline(self, name: str | None = None) -> list[dict[str, Any]]:
+    def timeline(self, name: str | None = None,
+                 with_competitors: bool = False) -> list[dict[str, Any]]:
         """Dated events in order (releases, rounds, valuations, user counts, statements,
-        licence versions), all of them or those of one entity.
+        licence versions), all of them or those of one entity (its own; with
+        ``with_competitors`` also those of the entities linked to it).
 
         >>> Landscape.load().timeline("GPT-2")[0]["date"]
         datetime.date(2019, 2, 14)
         """
         from kg.time.view import events
 
-        return events(self.store, self.resolve(name) if name else None)
+        return events(self.store, self.resolve(name) if name else None, with_competitors)
 
     def diff(self, start: date, end: date) -> list[dict[str, Any]]:
         """What was added or changed after ``start`` up to ``end``, by lab.

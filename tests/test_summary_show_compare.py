@@ -71,7 +71,7 @@ def test_show_ambiguous_and_unknown_names_exit_1():
 def test_show_escapes_nothing_into_markup():
     result = invoke("show", "model:llama-2", "--format", "markdown")
     assert result.exit_code == 0
-    assert "| kg:licence | Llama 2 Community License Agreement (lic:llama-2-community) |" \
+    assert "| licence | Llama 2 Community License Agreement (lic:llama-2-community) |" \
         in result.output
 
 

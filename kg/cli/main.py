@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from kg.cli.output import format_option, render
+from kg.cli.output import COMPACT_ID, Readable, card, format_option, render
 from kg.errors import EXIT_FAILED, KgError
 
 if TYPE_CHECKING:
@@ -25,7 +25,65 @@ if TYPE_CHECKING:
 
 
 class KgGroup(click.Group):
-    """Reports a user's mistake (KgError) as one line on stderr with its exit code."""
+    """Reports a user's mistake (KgError) as one line on stderr with its exit code, and
+    takes options where people type them: the group's options (``--as-of``, ``--data``,
+    ...) also after the command, and ``--format`` also before it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, self._reorder(ctx, list(args)))
+
+    def _reorder(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Group options found after the command move before it (unless the command has an
+        option of that name), ``--format`` found before the command moves after it."""
+        takes_value = {name: not p.is_flag for p in self.params if isinstance(p, click.Option)
+                       for name in p.opts}
+        position, i = None, 0
+        while i < len(args):
+            word = args[i]
+            name = word.split("=", 1)[0]
+            if word == "--":
+                break
+            if name in takes_value or name == "--format":
+                i += 2 if (takes_value.get(name, True) and "=" not in word) else 1
+                continue
+            if not word.startswith("-") and word in self.commands:
+                position = i
+                break
+            i += 1
+        if position is None:
+            return args
+        command = self.commands[args[position]]
+        own = {name for p in command.params if isinstance(p, click.Option) for name in p.opts}
+        before, after = args[:position], args[position + 1:]
+        moved_front: list[str] = []
+        kept: list[str] = []
+        j = 0
+        while j < len(after):
+            word = after[j]
+            name = word.split("=", 1)[0]
+            if word == "--":
+                kept += after[j:]
+                break
+            if name in takes_value and name not in own:
+                width = 2 if takes_value[name] and "=" not in word else 1
+                moved_front += after[j:j + width]
+                j += width
+                continue
+            kept.append(word)
+            j += 1
+        moved_back: list[str] = []
+        rest: list[str] = []
+        j = 0
+        while j < len(before):
+            word = before[j]
+            if word.split("=", 1)[0] == "--format" and "--format" in own:
+                width = 1 if "=" in word else 2
+                moved_back += before[j:j + width]
+                j += width
+                continue
+            rest.append(word)
+            j += 1
+        return rest + moved_front + [args[position]] + moved_back + kept
 
     def invoke(self, ctx: click.Context):
         try:
@@ -90,6 +148,9 @@ def cli(ctx: click.Context, data: tuple[Path, ...], store: Path | None, backend:
     """A sourced knowledge graph of the AI landscape: labs, models, openness, licences,
     funding, products and statements.
 
+    The options below may also follow the command (kg summary --as-of 2025-01-01), and a
+    command's --format may also precede it (kg --format json summary).
+
     Exit codes: 0 success; 1 the answer is "no" (invalid data, unknown entity, empty
     result); 2 unusable input; 3 a query timed out.
     """
@@ -103,9 +164,24 @@ def cli(ctx: click.Context, data: tuple[Path, ...], store: Path | None, backend:
 
 
 def _print_rows(rows: list[dict[str, Any]], columns, fmt: str, title: str | None = None) -> None:
-    text = render(rows, columns, fmt, title=title)
+    """Print ``rows``; the human formats show names, short numbers and footnoted sources
+    when the command has read a landscape."""
+    readable = None
+    context = click.get_current_context(silent=True)
+    settings = context.obj if context else None
+    if fmt in ("table", "markdown") and isinstance(settings, Settings) \
+            and settings._landscape is not None:
+        landscape = settings._landscape
+        ids = {v for row in rows for c in columns for v in _values(row.get(c))
+               if isinstance(v, str) and COMPACT_ID.match(v) and not v.startswith("src:")}
+        readable = Readable(landscape.labels_of(ids), landscape.source_urls())
+    text = render(rows, columns, fmt, title=title, readable=readable)
     if text is not None:
         click.echo(text)
+
+
+def _values(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else [value]
 
 
 # --------------------------------------------------------------------------- validation
@@ -186,7 +262,9 @@ def query(settings: Settings, query: str, fmt: str | None, timeout: float,
     else:
         _print_rows(answer.rows(), answer.variables, "table")
     if answer.kind == "select" and not answer.solutions:
-        click.echo("no results", err=True)
+        unknown = settings.landscape().unknown_terms(text)
+        click.echo("no results" + (f"; no such term in the ontology: {'; '.join(unknown)}"
+                                   if unknown else ""), err=True)
         sys.exit(EXIT_FAILED)
 
 
@@ -228,8 +306,11 @@ def ask(settings: Settings, name: str | None, params: tuple[str, ...], list_all:
                                          for p in q.parameters),
                  "example": "; ".join(q.examples)}
                 for q in all_questions().values()]
-        _print_rows(rows, ("name", "title", "parameters", "example"), fmt,
-                    title="Named questions")
+        wide = fmt not in ("table",) or shutil.get_terminal_size((80, 24)).columns >= 120
+        _print_rows(rows, ("name", "title", "parameters", "example") if wide
+                    else ("name", "title", "parameters"), fmt, title="Named questions")
+        if not wide:
+            click.echo("Examples: kg ask --list --format markdown (or a terminal of 120 columns).")
         return
     given: dict[str, str] = {}
     for item in params:
@@ -418,12 +499,16 @@ def can_use(settings: Settings, model: str | None, all_models: bool, coverage: b
 
 @cli.command()
 @click.argument("entity", required=False)
+@click.option("--with-competitors", is_flag=True,
+              help="With ENTITY: add the events of the labs and models linked to it.")
 @format_option
 @click.pass_obj
-def timeline(settings: Settings, entity: str | None, fmt: str) -> None:
+def timeline(settings: Settings, entity: str | None, with_competitors: bool, fmt: str) -> None:
     """Dated events in order: releases, rounds, investments, valuations, user counts,
-    statements, licence versions; all of them, or those of ENTITY."""
-    rows = settings.landscape().timeline(entity)
+    statements, licence versions; all of them, or ENTITY's own."""
+    if with_competitors and not entity:
+        raise KgError("--with-competitors needs an ENTITY")
+    rows = settings.landscape().timeline(entity, with_competitors)
     _print_rows(rows, ("date", "kind", "label", "lab", "detail", "source"), fmt,
                 title="Timeline" + (f" of {entity}" if entity else ""))
 
@@ -453,8 +538,18 @@ def claims(settings: Settings, fmt: str) -> None:
 
     for row in rows:
         row["checks"] = [check_text(c) for c in row["checks"]]
-    _print_rows(rows, ("date", "speaker", "label", "outcome", "verdict", "checks", "sources"),
-                fmt, title="Claims and outcomes")
+    if fmt == "csv":
+        _print_rows(rows, ("date", "speaker", "label", "quote", "outcome", "verdict", "checks",
+                           "sources"), fmt)
+        return
+    landscape = settings.landscape()
+    readable = Readable(landscape.labels_of(m for r in rows for m in r["models"]),
+                        landscape.source_urls())
+    width = min(shutil.get_terminal_size((80, 24)).columns, 100)
+    click.echo("\n\n".join(card(row, readable, width, markdown=fmt == "markdown")
+                            for row in rows))
+    if readable.notes:
+        click.echo("\n" + readable.footer())
 
 
 # --------------------------------------------------------------------------- analyses

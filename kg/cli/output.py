@@ -1,11 +1,19 @@
-"""Render rows as a rich table, JSON, CSV or Markdown: one format switch for every command."""
+"""Render rows as a rich table, JSON, CSV or Markdown: one format switch for every command.
+
+JSON and CSV keep exact values and ids. The formats people read (table, Markdown) show
+numbers as people write them ("$40B", "€1.7B", "117B", "800M WAU"), names instead of
+compact ids, and sources as numbered footnotes under the table, so that nothing a reader
+needs is cut at 80 columns.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -23,9 +31,92 @@ def format_option(func):
                         show_default=True, help="Output format.")(func)
 
 
+#: Currency codes and the symbol people read.
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥", "HKD": "HK$"}
+_AMOUNT = re.compile(r"^(\d+(?:\.\d+)?) ([A-Z]{3,4})$")
+COMPACT_ID = re.compile(r"^[a-z][\w-]*:[\w.%-]+$")
+
+
+def short_number(value: float) -> str:
+    """A count or amount as people write it: 40000000000 -> "40B", 1700000 -> "1.7M".
+
+    >>> [short_number(v) for v in (40_000_000_000, 1_700_000_000, 117_000_000_000, 950, 12_345)]
+    ['40B', '1.7B', '117B', '950', '12,345']
+    """
+    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
+        if abs(value) >= size:
+            text = f"{value / size:.3g}"
+            return (text if "e" not in text else f"{value / size:.0f}") + suffix
+    return f"{value:,.0f}" if value == int(value) else f"{value:,}"
+
+
+def money(value: float, currency: str) -> str:
+    """ "$40B", "€1.7B", or the code when no symbol is known ("40B CHF").
+
+    >>> money(40_000_000_000, "USD"), money(1_700_000_000, "EUR"), money(5e8, "CHF")
+    ('$40B', '€1.7B', '500M CHF')
+    """
+    symbol = SYMBOLS.get(currency)
+    return f"{symbol}{short_number(value)}" if symbol else f"{short_number(value)} {currency}"
+
+
+#: Columns that hold what the user types next (ids, question names): shown whole, as ids.
+ID_COLUMNS = {"id", "model", "name", "event", "statement", "entity"}
+
+
+@dataclass
+class Readable:
+    """What the human formats need to show names and footnotes: compact id -> label, and
+    source id -> address; the footnotes collected while rendering."""
+
+    labels: Mapping[str, str] = field(default_factory=dict)
+    urls: Mapping[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def cell(self, value: Any, column: str) -> str:
+        """One cell as a person reads it."""
+        if value is None:
+            return ""
+        if isinstance(value, list | tuple):
+            return (" " if column == "source" else "; ").join(self.cell(v, column)
+                                                              for v in value)
+        if isinstance(value, dict):
+            if "schema:value" in value and "schema:currency" in value:
+                return money(float(value["schema:value"]), str(value["schema:currency"]))
+            return ", ".join(f"{k.split(':')[-1]}: {self.cell(v, k)}" for k, v in value.items()
+                             if k != "rdf:type")
+        if isinstance(value, bool):
+            return str(value)
+        if isinstance(value, int | float) and abs(value) >= 1e6:
+            return short_number(value)
+        if isinstance(value, int) and abs(value) >= 10_000:
+            return f"{value:,}"
+        text = str(value)
+        if column == "source" or (text.startswith("src:") and COMPACT_ID.match(text)):
+            return self.footnote(self.urls.get(text, text))
+        amount = _AMOUNT.match(text)
+        if amount:
+            number, unit = float(amount.group(1)), amount.group(2)
+            return money(number, unit) if len(unit) == 3 and unit not in (
+                "WAU", "MAU", "DAU") else f"{short_number(number)} {unit}"
+        if column not in ID_COLUMNS and COMPACT_ID.match(text) and text in self.labels:
+            return self.labels[text]
+        return text
+
+    def footnote(self, address: str) -> str:
+        if address not in self.notes:
+            self.notes.append(address)
+        return f"[{self.notes.index(address) + 1}]"
+
+    def footer(self) -> str:
+        """The footnotes: "[1] https://..." lines."""
+        return "\n".join(f"[{n}] {text}" for n, text in enumerate(self.notes, 1))
+
+
 def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str,
-           title: str | None = None) -> str | None:
-    """Text of ``rows`` in ``fmt``; for ``table`` print with rich and return None."""
+           title: str | None = None, readable: Readable | None = None) -> str | None:
+    """Text of ``rows`` in ``fmt``; for ``table`` print with rich and return None. With
+    ``readable``, the human formats show names, short numbers and footnoted sources."""
     if fmt == "json":
         return json.dumps([{c: row.get(c) for c in columns} for row in rows],
                           indent=2, ensure_ascii=False, default=str)
@@ -40,18 +131,27 @@ def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str,
     if fmt == "markdown":
         lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         for row in rows:
-            lines.append("| " + " | ".join(_cell(row.get(c)).replace("|", "\\|")
-                                           for c in columns) + " |")
+            lines.append("| " + " | ".join(
+                (readable.cell(row.get(c), c) if readable else _cell(row.get(c)))
+                .replace("|", "\\|") for c in columns) + " |")
+        if readable and readable.notes:
+            lines += ["", *(f"{line}  " for line in readable.footer().splitlines())]
         return "\n".join(([f"### {title}", ""] if title else []) + lines)
     from rich.table import Table
     from rich.text import Text
 
     table = Table(title=title, show_lines=False)
-    for column in columns:
-        table.add_column(column)
+    for column in columns:  # a long word folds onto the next line: nothing is cut
+        whole = max((len(_cell(row.get(column))) for row in rows), default=0) \
+            if column in ID_COLUMNS else 0
+        table.add_column(column, overflow="fold", min_width=min(whole, 40) or None)
     for row in rows:
-        table.add_row(*(Text(_readable(row.get(c))) for c in columns))
+        table.add_row(*(Text(readable.cell(row.get(c), c) if readable else
+                             _readable(row.get(c))) for c in columns))
     _console().print(table)
+    if readable and readable.notes:
+        # addresses are printed whole, never cut: a terminal wraps them
+        click.echo(readable.footer())
     return None
 
 
@@ -79,3 +179,41 @@ def _cell(value: Any) -> str:
         return ", ".join(f"{k.split(':')[-1]}: {_cell(v)}" for k, v in value.items()
                          if k != "rdf:type")
     return str(value)
+
+
+def card(row: Mapping[str, Any], readable: Readable, width: int = 80,
+         markdown: bool = False) -> str:
+    """One claim as a card: date, speaker and verdict; what was said, quoted; the outcome;
+    each check; its sources as footnotes.
+
+    >>> print(card({"date": "2025-03-31", "speaker": "Sam Altman", "verdict": "kept",
+    ...     "label": "An open model", "quote": "We will release it.", "outcome": "released",
+    ...     "checks": ["model:x: released -> kept"], "sources": ["src:a"]},
+    ...     Readable(urls={"src:a": "https://example.org/a"}), width=40))
+    2025-03-31  Sam Altman  KEPT
+    An open model
+      "We will release it."
+    Outcome: released
+      - model:x: released -> kept
+    Sources: [1]
+    """
+    import textwrap
+
+    def wrap(text: str, indent: str = "") -> list[str]:
+        return textwrap.wrap(text, width, initial_indent=indent,
+                             subsequent_indent=indent + ("  " if indent.endswith("- ") else ""),
+                             break_on_hyphens=False) or [indent]
+
+    head = f"{row.get('date')}  {row.get('speaker')}  {str(row.get('verdict', '')).upper()}"
+    lines = [f"**{head}**" if markdown else head]
+    lines += wrap(str(row.get("label") or ""))
+    if row.get("quote"):
+        lines += wrap(f"\u201c{row['quote']}\u201d" if markdown else f'"{row["quote"]}"', "  ")
+    if row.get("outcome"):
+        lines += wrap(f"Outcome: {row['outcome']}")
+    for check in row.get("checks") or []:
+        lines += wrap(str(check), "  - ")
+    sources = " ".join(readable.cell(s, "source") for s in row.get("sources") or [])
+    if sources:
+        lines.append(f"Sources: {sources}")
+    return ("  \n" if markdown else "\n").join(lines)

@@ -80,7 +80,8 @@ def _restrictions(store: GraphStore) -> list[dict[str, Any]]:
         action, operand = row.pop("a"), row.pop("lo", None)
         kind = kind_of({action}, {operand} if operand else set())
         rows.append({"licence": row["licence"], "kind": kind, **row})
-    return sorted(rows, key=lambda r: (r["kind"], r["licence"], r["clause"]))
+    return sorted(rows, key=lambda r: (r["kind"], r["licence"], r["clause"] or "",
+                                      r["action"], r["condition"]))
 
 
 def _with_sorted_leads(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

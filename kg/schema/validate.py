@@ -67,12 +67,14 @@ def validate(landscape: Landscape, shapes: rdflib.Graph | None = None) -> Valida
     report graph, here with each result tied to the files that describe its node."""
     from pyshacl import validate as shacl_validate
 
+    from kg.progress import step
     from kg.store.terms import rdflib_graph
 
     data = rdflib_graph(landscape.store.quads())
-    conforms, report, _ = shacl_validate(
-        data, shacl_graph=shapes if shapes is not None else load_shapes(),
-        inference="none", advanced=True, allow_warnings=True)
+    with step(f"checking {len(data):,} triples against the SHACL shapes"):
+        conforms, report, _ = shacl_validate(
+            data, shacl_graph=shapes if shapes is not None else load_shapes(),
+            inference="none", advanced=True, allow_warnings=True)
     violations: list[Violation] = []
     if not conforms:
         origins = landscape.origins()

@@ -89,6 +89,37 @@ def nesting(sparql: str) -> int:
     return deepest
 
 
+_UPDATE = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*)*"
+                     r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+                     re.IGNORECASE)
+_DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+_PREFIXED = re.compile(r"(?<![\w:/?#])([A-Za-z][\w.-]*)?:(?=[A-Za-z_0-9<])")
+
+
+def check_query(sparql: str, known: Mapping[str, str]) -> None:
+    """Refuse, in one line, what no read-only endpoint runs: an update (``INSERT``,
+    ``LOAD``, ...) and a prefix neither the query nor ``known`` declares.
+
+    >>> check_query("SELECT * WHERE { ?s foo:bar ?o }", {"kg": "x", "rdfs": "y"})
+    Traceback (most recent call last):
+    ...
+    kg.errors.QuerySyntaxError: unknown prefix 'foo:' at 1:21; known prefixes: kg, rdfs
+    """
+    update = _UPDATE.match(masked(sparql))
+    if update:
+        raise QueryRefused(f"kg query is read-only: {update.group(1).upper()} is a SPARQL "
+                           "update; add facts with --data FILE or kg import")
+    text = masked(sparql)
+    declared = {m.group(1) or "" for m in _DECLARED.finditer(text)} | set(known)
+    for match in _PREFIXED.finditer(text):
+        prefix = match.group(1) or ""
+        if prefix not in declared and prefix.upper() not in ("PREFIX", "BASE"):
+            line = text.count("\n", 0, match.start()) + 1
+            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            raise QuerySyntaxError(f"unknown prefix '{prefix}:' at {line}:{column}; known "
+                                   f"prefixes: {', '.join(sorted(known))}")
+
+
 class GraphStore(ABC):
     """A loaded graph that answers SPARQL. Subclasses implement :meth:`_execute`."""
 
@@ -118,6 +149,9 @@ class GraphStore(ABC):
         if not allow_service and uses_service(sparql):
             raise QueryRefused("SERVICE clauses are refused: they would send the query to "
                                "another server (pass --allow-service to permit them)")
+        from kg.namespaces import PREFIXES
+
+        check_query(sparql, PREFIXES)
         if nesting(sparql) > MAX_NESTING:
             raise QuerySyntaxError(f"the query nests brackets deeper than {MAX_NESTING} "
                                    "levels: simplify it")

@@ -75,10 +75,13 @@ def cached_store(files: list[Path], build: Callable[[], Iterable[ox.Quad]],
     except OSError as err:
         raise KgError(f"{folder}: cannot create the store cache: {err.strerror}") from None
     try:
-        store = ox.Store(str(building))
-        store.bulk_extend(quads)
-        store.flush()
-        del store
+        from kg.progress import step
+
+        with step(f"building the store ({len(quads):,} quads, kept for the next run)"):
+            store = ox.Store(str(building))
+            store.bulk_extend(quads)
+            store.flush()
+            del store
         try:
             building.rename(final)
         except OSError:  # another process renamed its complete copy first

@@ -198,9 +198,12 @@ def load_store(files: list[Path], *, backend: str = "oxigraph", cache: bool = Tr
 
     def quads() -> list[ox.Quad]:
         from kg.fusion.fuse import fuse
+        from kg.progress import step
 
-        everything = [q for _, file_quads in parse_all(files) for q in file_quads]
-        everything += fuse(everything)
+        with step(f"reading {len(files)} files"):
+            everything = [q for _, file_quads in parse_all(files) for q in file_quads]
+        with step("fusing the sources into one landscape"):
+            everything += fuse(everything)
         if as_of is None:
             return everything
         from kg.time.view import as_of_quads

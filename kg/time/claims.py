@@ -26,7 +26,8 @@ def claims(store: GraphStore) -> list[dict[str, Any]]:
     for row in rows:
         record = statements.setdefault(row["statement"], {
             "statement": row["statement"], "label": row.get("label"), "speaker": row["speaker"],
-            "date": row["date"], "platform": row.get("platform"), "models": [],
+            "date": row["date"], "platform": row.get("platform"), "quote": row.get("quote"),
+            "models": [],
             "sources": []})
         if row["model"] not in record["models"]:
             record["models"].append(row["model"])
@@ -34,6 +35,8 @@ def claims(store: GraphStore) -> list[dict[str, Any]]:
             record["sources"].append(row["source"])
     results = []
     for iri, record in statements.items():
+        record["models"].sort()  # engines return rows in no fixed order
+        record["sources"].sort()
         node = ox.NamedNode(to_iri(iri))
         promise = store.select(load_query("time/statement-promises"), {"statement": node})
         levels = {p["level"] for p in promise if p.get("level")}

@@ -12,7 +12,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.namespaces import KG, PREFIXES, XSD
+from kg.namespaces import KG, PREFIXES, XSD, compact
 from kg.queries import load_query
 from kg.store import GraphStore
 from kg.store.terms import date_term, first_day
@@ -75,7 +75,45 @@ def as_of_quads(quads: list[ox.Quad], day: date) -> list[ox.Quad]:
                 pending.append(child)
     kept = [q for q in quads if q.subject not in dropped
             and (q.object not in dropped or q.predicate == _ANNOUNCES)]
-    return openness_as_released(kept, tracked=_tracked(quads))
+    return without_orphans(openness_as_released(kept, tracked=_tracked(quads)),
+                           ever_used=_used(quads))
+
+
+#: Kinds that exist through the models that refer to them, when they carry no date of their
+#: own: a family from its first model's release, a licence (without dcterms:issued) from the
+#: first release of a model under it.
+_DERIVED = {ox.NamedNode(KG + "ModelFamily"): ox.NamedNode(KG + "family"),
+            _LICENCE: _HAS_LICENCE}
+
+
+def _used(quads: list[ox.Quad]) -> set[Any]:
+    """The families and licences some model refers to."""
+    links = set(_DERIVED.values())
+    return {q.object for q in quads if q.predicate in links}
+
+
+def without_orphans(quads: list[ox.Quad], ever_used: set[Any]) -> list[ox.Quad]:
+    """``quads`` without the families and undated licences that models refer to
+    (``ever_used``, at any date) but none in ``quads`` does: as of 1990 there is no Llama
+    family and no Gemma licence. Those no model ever refers to stay: nothing dates them.
+
+    >>> f = ox.NamedNode("http://x/f")
+    >>> family = ox.Quad(f, _TYPE, ox.NamedNode(KG + "ModelFamily"))
+    >>> without_orphans([family], ever_used={f}), without_orphans([family], ever_used=set())
+    ([], [<Quad ...>])
+    """
+    kinds = {q.subject: _DERIVED[q.object] for q in quads
+             if q.predicate == _TYPE and isinstance(q.object, ox.NamedNode)
+             and q.object in _DERIVED}
+    if not kinds:
+        return quads
+    dated = {q.subject for q in quads if q.predicate == _ISSUED and q.subject in kinds}
+    used = {(q.predicate, q.object) for q in quads if q.object in kinds}
+    orphans = {node for node, link in kinds.items()
+               if node not in dated and node in ever_used and (link, node) not in used}
+    if not orphans:
+        return quads
+    return [q for q in quads if q.subject not in orphans and q.object not in orphans]
 
 
 def _tracked(quads: list[ox.Quad]) -> set[Any]:
@@ -158,12 +196,17 @@ def remote_as_of(remote: GraphStore, day: date, backend: str = "oxigraph") -> Gr
         quads.append(ox.Quad(subject, predicate, row["o"], graph))
     with_releases = remote.query(load_query("time/models-with-releases"), {})
     tracked = {row["model"] for row in with_releases.solutions}
-    return in_memory(openness_as_released(quads, tracked), backend)
+    ever_used = {row["x"] for row in
+                 remote.query(load_query("time/families-and-licences-used"), {}).solutions}
+    return in_memory(without_orphans(openness_as_released(quads, tracked), ever_used),
+                     backend)
 
 
-def events(store: GraphStore, entity: str | None = None) -> list[dict[str, Any]]:
+def events(store: GraphStore, entity: str | None = None,
+           with_competitors: bool = False) -> list[dict[str, Any]]:
     """Every dated event in date order (one row per event, sources joined); with ``entity``
-    only the events that are it, concern it directly, or belong to it as their lab."""
+    only its own: the events that are it, refer to it, or belong to it as their lab
+    (``with_competitors`` adds those of every entity it is linked to either way)."""
     rows = store.select(load_query("time/events"))
     merged: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in rows:
@@ -172,20 +215,23 @@ def events(store: GraphStore, entity: str | None = None) -> list[dict[str, Any]]
         if row.get("source") and row["source"] not in record["source"]:
             record["source"].append(row["source"])
     found = list(merged.values())
+    for record in found:  # engines return rows in no fixed order
+        record["source"].sort()
     if entity is not None:
-        related = _related(store, entity)
-        found = [r for r in found if r["event"] in related or r.get("lab") in related]
+        related = _related(store, entity, "time/related-entities" if with_competitors
+                           else "time/referring-entities")
+        own = compact(entity)
+        found = [r for r in found if r["event"] in related or r.get("lab") == own
+                 or (with_competitors and r.get("lab") in related)]
     # a source may give only the month or year ("2023-07"): it sorts from its first day
     found.sort(key=lambda r: (first_day(r["date"]) or date.min, str(r["date"]), r["kind"],
                               r["label"]))
     return found
 
 
-def _related(store: GraphStore, iri: str) -> set[str]:
-    """The entity itself and the nodes that refer to it or that it refers to."""
-    from kg.namespaces import compact
-
-    rows = store.select(load_query("time/related-entities"), {"entity": ox.NamedNode(iri)})
+def _related(store: GraphStore, iri: str, query: str) -> set[str]:
+    """The entity itself and the nodes ``query`` links to it."""
+    rows = store.select(load_query(query), {"entity": ox.NamedNode(iri)})
     return {compact(iri)} | {r["other"] for r in rows}
 
 
