@@ -486,11 +486,12 @@ def can_use(settings: Settings, model: str | None, all_models: bool, coverage: b
     if fmt == "json":
         click.echo(json.dumps(asdict(found_one), indent=2, ensure_ascii=False, default=str))
     elif fmt in ("table", "markdown"):
-        from kg.policy.memo import memo
+        from kg.policy.memo import ids_in, memo
 
         urls = landscape.source_urls()
         width = min(shutil.get_terminal_size((80, 24)).columns, 100)
-        click.echo("\n".join(memo(found_one, urls, width)))
+        labels = landscape.labels_of(ids_in(found_one))
+        click.echo("\n".join(memo(found_one, urls, width, labels)))
     else:
         _print_rows(found_one.reasons, ("effect", "term", "clause", "why", "source"), fmt)
     if found_one.verdict != "allowed":

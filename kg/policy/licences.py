@@ -350,8 +350,9 @@ class _Context:
 
     def _reason(self, rule: dict[str, Any], effect: str, verb: str) -> dict[str, Any]:
         actions = ", ".join(sorted(a.split(":")[-1] for a in rule["actions"]))
-        conditions = " and ".join(f"{left.split(':')[-1]} {operator.split(':')[-1]} {right}"
-                                  for left, operator, right in rule["constraints"])
+        conditions = " and ".join(_condition(left, operator, right)
+                                  for left, operator, right in sorted(rule["constraints"],
+                                                                      key=str))
         why = f"{verb} {actions}" + (f" when {conditions}" if conditions else "")
         if rule.get("grantor"):
             why += f"; a separate licence from {rule['grantor']} lifts it"
@@ -366,6 +367,33 @@ class _Context:
             why += f". {rule['comment']}"
         return {"effect": effect, "term": rule["licence"], "clause": rule.get("clause"),
                 "why": why, "source": rule.get("source"), "asks": asks}
+
+
+#: How a condition reads: left operands and operators in words.
+_LEFT = {"kg:monthlyActiveUsers": "monthly active users", "odrl:spatial": "the licensee is in",
+         "kg:modelCapability": "the model is", "kg:annualRevenue": "annual revenue (USD)",
+         "odrl:purpose": "the purpose is"}
+_OPERATOR = {"odrl:gt": ">", "odrl:gteq": ">=", "odrl:lt": "<", "odrl:lteq": "<=",
+             "odrl:eq": "", "odrl:neq": "not", "odrl:isA": "", "odrl:isPartOf": "in"}
+
+
+def _condition(left: str, operator: str, right: Any) -> str:
+    """A constraint as words: ``monthly active users > 700M``, ``the licensee is in EU``.
+
+    >>> _condition("kg:monthlyActiveUsers", "odrl:gt", 700000000)
+    'monthly active users > 700M'
+    >>> _condition("odrl:spatial", "odrl:eq", "region:EU")
+    'the licensee is in EU'
+    """
+    from kg.reports.numbers import short_number
+
+    value = right
+    if isinstance(right, int | float) and not isinstance(right, bool):
+        value = short_number(right)
+    elif isinstance(right, str) and ":" in right and " " not in right:
+        value = right.split("/")[-1].split(":")[-1].replace("-", " ")
+    words = [_LEFT.get(left, left.split(":")[-1]), _OPERATOR.get(operator, operator), str(value)]
+    return " ".join(w for w in words if w)
 
 
 #: The option that supplies each left operand.
