@@ -14,7 +14,6 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -90,10 +89,58 @@ class Readable:
         return "\n".join(f"[{n}] {text}" for n, text in enumerate(self.notes, 1))
 
 
+def fold(rows: Sequence[dict[str, Any]], columns: Sequence[str]
+         ) -> tuple[list[dict[str, Any]], list[str], dict[str, Any]]:
+    """For people: rows that differ only in their source become one row with every source,
+    and the columns with one value in every row become a heading.
+
+    >>> rows = [{"round": "r", "investor": "a", "source": "s1"},
+    ...         {"round": "r", "investor": "a", "source": "s2"},
+    ...         {"round": "r", "investor": "b", "source": "s1"}]
+    >>> folded, kept, heading = fold(rows, ["round", "investor", "source"])
+    >>> folded
+    [{'investor': 'a', 'source': ['s1', 's2']}, {'investor': 'b', 'source': ['s1']}]
+    >>> kept, heading
+    (['investor', 'source'], {'round': 'r'})
+    """
+    merged: dict[tuple[str, ...], dict[str, Any]] = {}
+    for row in rows:
+        key = tuple(repr(row.get(c)) for c in columns if c != "source")
+        record = merged.setdefault(key, {**{c: row.get(c) for c in columns}, "source": []})
+        for source in row.get("source") or [] if isinstance(row.get("source"), list) \
+                else [row.get("source")]:
+            if source and source not in record["source"]:
+                record["source"].append(source)
+    folded = list(merged.values())
+    if "source" not in columns:
+        for record in folded:
+            record.pop("source", None)
+    constant: dict[str, Any] = {}
+    if len(folded) > 1:
+        for c in columns:
+            values = {repr(r.get(c)) for r in folded}
+            if len(values) == 1 and c != "source" and folded[0].get(c) not in (None, "", []):
+                constant[c] = folded[0].get(c)
+    kept = [c for c in columns if c not in constant]
+    return [{c: r.get(c) for c in kept} for r in folded], kept, constant
+
+
 def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str,
            title: str | None = None, readable: Readable | None = None) -> str | None:
     """Text of ``rows`` in ``fmt``; for ``table`` print with rich and return None. With
-    ``readable``, the human formats show names, short numbers and footnoted sources."""
+    ``readable``, the human formats show names, short numbers and footnoted sources, one
+    row per fact with all its sources, and what every row shares once above the table."""
+    heading: dict[str, Any] = {}
+    if readable is not None and fmt in ("table", "markdown"):
+        rows, columns, heading = fold(rows, columns)
+        if heading:
+            lines = [f"{c}: {readable.cell(v, c)}" for c, v in heading.items()]
+            if fmt == "markdown":
+                title = "\n".join(([f"### {title}", ""] if title else [])
+                                  + [f"{line}  " for line in lines])
+            else:
+                click.echo("\n".join(([title] if title else []) + lines))
+                title = None
     if fmt == "json":
         return json.dumps([{c: row.get(c) for c in columns} for row in rows],
                           indent=2, ensure_ascii=False, default=str)
@@ -113,7 +160,9 @@ def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str,
                 .replace("|", "\\|") for c in columns) + " |")
         if readable and readable.notes:
             lines += ["", *(f"{line}  " for line in readable.footer().splitlines())]
-        return "\n".join(([f"### {title}", ""] if title else []) + lines)
+        head = [] if not title else [title, ""] if title.startswith("### ") else \
+            [f"### {title}", ""]
+        return "\n".join(head + lines)
     from rich.table import Table
     from rich.text import Text
 
@@ -132,12 +181,14 @@ def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str,
     return None
 
 
-@cache
 def _console() -> Console:
-    """One console for every table a command prints (rich is imported on first use)."""
+    """The console a table is printed on, as wide as the terminal is now ($COLUMNS, else
+    the terminal's size; rich is imported on first use)."""
+    import shutil
+
     from rich.console import Console
 
-    return Console()
+    return Console(width=shutil.get_terminal_size((80, 24)).columns)
 
 
 def _readable(value: Any) -> str:

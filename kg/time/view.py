@@ -82,14 +82,19 @@ def as_of_quads(quads: list[ox.Quad], day: date) -> list[ox.Quad]:
 #: Kinds that exist through the models that refer to them, when they carry no date of their
 #: own: a family from its first model's release, a licence (without dcterms:issued) from the
 #: first release of a model under it.
-_DERIVED = {ox.NamedNode(KG + "ModelFamily"): ox.NamedNode(KG + "family"),
-            _LICENCE: _HAS_LICENCE}
+_DERIVED = {ox.NamedNode(KG + "ModelFamily"), _LICENCE}
+
+
+#: How a model refers to its family and its terms.
+_LINKS = {ox.NamedNode(KG + "family"), _HAS_LICENCE, ox.NamedNode(KG + "usagePolicy")}
+_MODEL = ox.NamedNode(KG + "Model")
 
 
 def _used(quads: list[ox.Quad]) -> set[Any]:
-    """The families and licences some model refers to."""
-    links = set(_DERIVED.values())
-    return {q.object for q in quads if q.predicate in links}
+    """The families, licences and usage policies some model (not a dataset's record) refers
+    to."""
+    models = {q.subject for q in quads if q.predicate == _TYPE and q.object == _MODEL}
+    return {q.object for q in quads if q.predicate in _LINKS and q.subject in models}
 
 
 def without_orphans(quads: list[ox.Quad], ever_used: set[Any]) -> list[ox.Quad]:
@@ -102,15 +107,15 @@ def without_orphans(quads: list[ox.Quad], ever_used: set[Any]) -> list[ox.Quad]:
     >>> without_orphans([family], ever_used={f}), without_orphans([family], ever_used=set())
     ([], [<Quad ...>])
     """
-    kinds = {q.subject: _DERIVED[q.object] for q in quads
+    kinds = {q.subject for q in quads
              if q.predicate == _TYPE and isinstance(q.object, ox.NamedNode)
              and q.object in _DERIVED}
     if not kinds:
         return quads
     dated = {q.subject for q in quads if q.predicate == _ISSUED and q.subject in kinds}
-    used = {(q.predicate, q.object) for q in quads if q.object in kinds}
-    orphans = {node for node, link in kinds.items()
-               if node not in dated and node in ever_used and (link, node) not in used}
+    used = _used(quads)
+    orphans = {node for node in kinds
+               if node not in dated and node in ever_used and node not in used}
     if not orphans:
         return quads
     return [q for q in quads if q.subject not in orphans and q.object not in orphans]
@@ -218,8 +223,7 @@ def events(store: GraphStore, entity: str | None = None,
     for record in found:  # engines return rows in no fixed order
         record["source"].sort()
     if entity is not None:
-        related = _related(store, entity, "time/related-entities" if with_competitors
-                           else "time/referring-entities")
+        related = _related(store, entity, both_ways=with_competitors)
         own = compact(entity)
         found = [r for r in found if r["event"] in related or r.get("lab") == own
                  or (with_competitors and r.get("lab") in related)]
@@ -229,9 +233,12 @@ def events(store: GraphStore, entity: str | None = None,
     return found
 
 
-def _related(store: GraphStore, iri: str, query: str) -> set[str]:
-    """The entity itself and the nodes ``query`` links to it."""
-    rows = store.select(load_query(query), {"entity": ox.NamedNode(iri)})
+def _related(store: GraphStore, iri: str, both_ways: bool) -> set[str]:
+    """The entity itself and the nodes that refer to it (``both_ways``: or that it refers
+    to)."""
+    query = load_query("time/related-entities") if both_ways else \
+        load_query("time/referring-entities")
+    rows = store.select(query, {"entity": ox.NamedNode(iri)})
     return {compact(iri)} | {r["other"] for r in rows}
 
 
