@@ -34,6 +34,7 @@ def format_option(func):
 
 _AMOUNT = re.compile(r"^(\d+(?:\.\d+)?) ([A-Z]{3,4})$")
 COMPACT_ID = re.compile(r"^[a-z][\w-]*:[\w.%-]+$")
+_BIG = re.compile(r"(?<![\w.:/-])\d{7,}(?![\w.:/-])")
 
 
 #: Columns that hold what the user types next (ids, question names): shown whole, as ids.
@@ -70,6 +71,8 @@ class Readable:
         text = str(value)
         if column == "source" or (text.startswith("src:") and COMPACT_ID.match(text)):
             return self.footnote(self.urls.get(text, text))
+        if text.isdigit() and len(text) >= 7:
+            return short_number(int(text))
         amount = _AMOUNT.match(text)
         if amount:
             number, unit = float(amount.group(1)), amount.group(2)
@@ -77,7 +80,10 @@ class Readable:
                 "WAU", "MAU", "DAU") else f"{short_number(number)} {unit}"
         if column not in ID_COLUMNS and COMPACT_ID.match(text) and text in self.labels:
             return self.labels[text]
-        return text
+        if column in ID_COLUMNS:
+            return text
+        # a large count inside a text ("no use if monthlyActiveUsers gt 700000000")
+        return _BIG.sub(lambda m: short_number(int(m.group())), text)
 
     def footnote(self, address: str) -> str:
         if address not in self.notes:
