@@ -172,19 +172,54 @@ def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str,
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, show_lines=False)
-    for column in columns:  # a long word folds onto the next line: nothing is cut
-        whole = max((len(_cell(row.get(column))) for row in rows), default=0) \
-            if column in ID_COLUMNS else 0
-        table.add_column(column, overflow="fold", min_width=min(whole, 40) or None)
-    for row in rows:
-        table.add_row(*(Text(readable.cell(row.get(c), c) if readable else
-                             _readable(row.get(c))) for c in columns))
-    _console().print(table)
+    cells = [[readable.cell(row.get(c), c) if readable else _readable(row.get(c))
+              for c in columns] for row in rows]
+    console = _console()
+
+    def build(widths: Sequence[int | None]) -> Table:
+        table = Table(title=title, show_lines=False)
+        for column, width in zip(columns, widths, strict=True):
+            # a word longer than its column folds onto the next line: nothing is cut
+            table.add_column(column, overflow="fold", min_width=width)
+        for line in cells:
+            table.add_row(*(Text(cell) for cell in line))
+        return table
+
+    table = build([None] * len(columns))
+    unbounded = console.options.update(max_width=10_000)
+    if console.measure(table, options=unbounded).minimum <= console.width:
+        # every word fits without folding: keep the row names and ids whole too
+        table = build(_min_widths(columns, cells, console.width))
+    console.print(table)
     if readable and readable.notes:
         # addresses are printed whole, never cut: a terminal wraps them
         click.echo(readable.footer())
     return None
+
+
+def _min_widths(columns: Sequence[str], cells: list[list[str]], width: int) -> list[int | None]:
+    """Each column's least width, so that what names a row does not fold: an id column its
+    longest value (up to 40), the first column its longest word (up to 16); the other
+    columns fold as the terminal needs.
+
+    >>> _min_widths(["name", "title"], [["commercial-use-at-mau", "Models a service"]], 80)
+    [21, None]
+    >>> _min_widths(["lab", "total"], [["Massachusetts Institute", "3"]], 80)
+    [13, None]
+    """
+    wanted: list[int | None] = []
+    for n, column in enumerate(columns):
+        values = [line[n] for line in cells]
+        if column in ID_COLUMNS:
+            wanted.append(min(max((len(v) for v in values), default=0), 40) or None)
+        elif n == 0:
+            words = [w for v in values for w in v.split()]
+            wanted.append(min(max((len(w) for w in words), default=0), 16) or None)
+        else:
+            wanted.append(None)
+    if sum(w or 4 for w in wanted) + 3 * len(columns) + 1 > width:
+        return [None] * len(columns)
+    return wanted
 
 
 def _console() -> Console:
