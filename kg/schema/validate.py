@@ -67,7 +67,7 @@ def validate(landscape: Landscape, shapes: rdflib.Graph | None = None) -> Valida
     report graph, here with each result tied to the files that describe its node."""
     from pyshacl import validate as shacl_validate
 
-    from kg.progress import step
+    from kg.store.progress import step
     from kg.store.terms import rdflib_graph
 
     data = rdflib_graph(landscape.store.quads())

@@ -75,7 +75,7 @@ def cached_store(files: list[Path], build: Callable[[], Iterable[ox.Quad]],
     except OSError as err:
         raise KgError(f"{folder}: cannot create the store cache: {err.strerror}") from None
     try:
-        from kg.progress import step
+        from kg.store.progress import step
 
         with step(f"building the store ({len(quads):,} quads, kept for the next run)"):
             store = ox.Store(str(building))

@@ -198,7 +198,7 @@ def load_store(files: list[Path], *, backend: str = "oxigraph", cache: bool = Tr
 
     def quads() -> list[ox.Quad]:
         from kg.fusion.fuse import fuse
-        from kg.progress import step
+        from kg.store.progress import step
 
         with step(f"reading {len(files)} files"):
             everything = [q for _, file_quads in parse_all(files) for q in file_quads]
