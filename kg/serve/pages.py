@@ -178,7 +178,6 @@ def entity_page(landscape: Landscape, iri: str, params: dict[str, str]) -> Answe
 
     store, index = landscape.store, landscape.index
     bound = {"entity": ox.NamedNode(iri)}
-    sources = store.query(load_query("reports/entity-sources"), bound).rows()
     notes: dict[str, int] = {}
 
     def cite(source: str) -> int:
@@ -218,7 +217,7 @@ def entity_page(landscape: Landscape, iri: str, params: dict[str, str]) -> Answe
                   _expand(r["subject"])))}
                  for r in store.query(load_query("reports/entity-referrers"), bound).rows()]
     events = []
-    for event in landscape.timeline(iri):
+    for event in timeline(landscape, iri):
         event_iri = _expand(str(event.get("event", "")))
         events.append({"date": str(event["date"]), "kind": event.get("kind", ""),
                        "link": value(ox.NamedNode(event_iri)) if event_iri else None,
@@ -235,25 +234,69 @@ def entity_page(landscape: Landscape, iri: str, params: dict[str, str]) -> Answe
             memo = _memo(decision, cite)
         except KgError as err:
             problem = str(err)
-    by_id = {s["source"]: s for s in sources}
-    urls = landscape.source_urls() if any(n not in by_id for n in notes) else {}
+    by_id = _sources(landscape, list(notes))
     footnotes = []
     for source, number in sorted(notes.items(), key=lambda kv: kv[1]):
-        row = by_id.get(source) or {"source": source, "location": urls.get(source, "")}
-        location = str(row.get("location") or "")
-        footnotes.append({"number": number, "id": source, "title": row.get("title") or "",
-                          "date": str(row.get("date") or ""), "location": location,
+        info = by_id.get(source, {})
+        location = info.get("location", "")
+        footnotes.append({"number": number, "id": source, "title": info.get("title", ""),
+                          "date": info.get("date", ""), "location": location,
                           "href": location if location.startswith(("http://", "https://"))
                           else ""})
-    others = [s for s in sources if s["source"] not in notes]
-    for s in others:
-        location = str(s.get("location") or "")
-        s["href"] = location if location.startswith(("http://", "https://")) else ""
     label = index.labels.get(iri, compact(iri))
     return html("entity.html", 400 if problem else 200, label=label, iri=iri, id=compact(iri),
                 types=types, facts=facts, entity_notes=entity_notes, referrers=referrers,
-                events=events, memo=memo, problem=problem, situation=situation, footnotes=footnotes,
-                others=others, path=href(iri))
+                events=events, memo=memo, problem=problem, situation=situation,
+                footnotes=footnotes, path=href(iri))
+
+
+SOURCES = """
+SELECT ?source ?title ?date ?location WHERE {
+    VALUES ?source { %s }
+    OPTIONAL { ?source dcterms:title ?title }
+    OPTIONAL { ?source dcterms:issued ?date }
+    OPTIONAL { ?source schema:url|kg:localPath ?location }
+}"""
+
+
+def _sources(landscape: Landscape, ids: list[str]) -> dict[str, dict[str, str]]:
+    """Title, date and location of each source id (``src:...``)."""
+    iris = [i for i in map(_expand, ids) if i and _safe(i)]
+    if not iris:
+        return {}
+    found: dict[str, dict[str, str]] = {}
+    query = SOURCES % " ".join(f"<{i}>" for i in iris)
+    for row in landscape.store.query(query).solutions:
+        record = found.setdefault(compact(row["source"].value), {})
+        for key in ("title", "date", "location"):
+            if key in row and key not in record:
+                record[key] = row[key].value
+    return found
+
+
+@cache
+def _all_events(landscape: Landscape) -> tuple[dict[str, Any], ...]:
+    """Every dated event of the (read-only) graph, read once per worker."""
+    return tuple(landscape.timeline())
+
+
+def timeline(landscape: Landscape, iri: str) -> list[dict[str, Any]]:
+    """:meth:`Landscape.timeline` of one entity (its own events, as ``kg timeline NAME``
+    lists them), filtered from the events read once: the events that are it, refer to it or
+    belong to it as their lab."""
+    from kg.queries import load_query
+
+    rows = landscape.store.select(load_query("time/referring-entities"),
+                                  {"entity": ox.NamedNode(iri)})
+    own = compact(iri)
+    related = {own} | {r["other"] for r in rows}
+    return [e for e in _all_events(landscape) if e["event"] in related or e.get("lab") == own]
+
+
+def warm(landscape: Landscape) -> None:
+    """Build what the first page would otherwise wait for: the index and the events."""
+    landscape.index  # noqa: B018 - a cached property
+    _all_events(landscape)
 
 
 def _expand(name: str) -> str:

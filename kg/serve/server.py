@@ -79,6 +79,9 @@ def _serve_queries(conn, load_args: dict[str, Any], max_rows: int, parent: int) 
     from kg.store import results  # noqa: F401 - warm: the first answer needs no import
 
     landscape.result("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    from kg.serve.pages import warm
+
+    warm(landscape)
     conn.send("ready")
     while True:
         try:
