@@ -13,7 +13,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from kgprobe import XSS, free_port, running_server
+from kgprobe import XSS, assert_one_line_error, free_port, kg, running_server
 from test_viz_browser import CHROMIUM, CHROMIUM_ARGS, IN_CI, XSS_LABEL
 
 ID = "https://w3id.org/ai-landscape-kg/id/"
@@ -219,6 +219,11 @@ def test_cors_for_the_origin_given(server):
     assert status == 400 and "Access-Control-Allow-Origin" not in headers
     _, headers, _ = server.request("GET", "/health", headers={"Origin": ORIGIN})
     assert headers["Access-Control-Allow-Origin"] == ORIGIN
+
+
+def test_cors_takes_origins_only():
+    assert_one_line_error(kg("serve", "--cors", "yasgui.example"), 2,
+                          "--cors takes an origin such as https://example.org or *")
 
 
 def test_one_log_line_per_request(server):

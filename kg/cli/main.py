@@ -811,11 +811,11 @@ def serve(settings: Settings, host: str, port: int, timeout: float, max_rows: in
     load_args = {"data": [str(p) for p in settings.data], "backend": settings.backend,
                  "store_path": str(settings.store) if settings.store else None,
                  "cache": settings.cache, "as_of": settings.as_of}
-    settings.landscape()  # parse errors surface here, before any worker starts
     for origin in cors:
         if origin != "*" and not origin.startswith(("http://", "https://")):
             raise KgError(f"--cors takes an origin such as https://example.org or *, "
                           f"not {origin!r}")
+    settings.landscape()  # parse errors surface here, before any worker starts
     run(host, port, load_args, Limits(timeout, max_rows), workers, tuple(cors))
 
 
