@@ -143,6 +143,21 @@ def test_updates_services_and_limits_are_refused(server):
     assert status == 413 and "500 rows" in body
 
 
+def test_no_cors_unless_asked(server):
+    """Without --cors a browser page of another origin gets no permission: the preflight is
+    answered (204, the methods) without Access-Control-Allow-Origin, and so is a GET."""
+    base, _ = server
+    request = urllib.request.Request(base + "/sparql", method="OPTIONS", headers={
+        "Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 204
+        assert response.headers["Allow"] == "GET, HEAD, POST, OPTIONS"
+        assert response.headers["Access-Control-Allow-Origin"] is None
+    request = urllib.request.Request(base + "/health", headers={"Origin": "https://x.example"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.headers["Access-Control-Allow-Origin"] is None
+
+
 def test_timeout_stops_a_query_and_the_server_keeps_answering(server):
     base, log = server
     cartesian = urllib.parse.urlencode(

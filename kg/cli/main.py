@@ -794,11 +794,16 @@ def push(settings: Settings, url: str, method: str) -> None:
               help="Most rows (or triples) a result may have.")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="Query worker processes.")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Let browser pages from ORIGIN (e.g. https://yasgui.triply.cc, or *) "
+                   "query the server; repeatable. None by default.")
 @click.pass_obj
 def serve(settings: Settings, host: str, port: int, timeout: float, max_rows: int,
-          workers: int) -> None:
-    """Serve the graph: a read-only SPARQL 1.1 endpoint at /sparql, the explorer at /, the
-    named questions at /ask/NAME, and /health."""
+          workers: int, cors: tuple[str, ...]) -> None:
+    """Serve the graph: a read-only SPARQL 1.1 endpoint at /sparql (its service description
+    without a query), a page for every entity at /id/... (HTML, Turtle, N-Triples, JSON-LD),
+    /search, the named questions at /questions and /ask/NAME, the explorer at /, and
+    /health."""
     from kg.serve.server import Limits
     from kg.serve.server import serve as run
 
@@ -807,8 +812,12 @@ def serve(settings: Settings, host: str, port: int, timeout: float, max_rows: in
     load_args = {"data": [str(p) for p in settings.data], "backend": settings.backend,
                  "store_path": str(settings.store) if settings.store else None,
                  "cache": settings.cache, "as_of": settings.as_of}
+    for origin in cors:
+        if origin != "*" and not origin.startswith(("http://", "https://")):
+            raise KgError(f"--cors takes an origin such as https://example.org or *, "
+                          f"not {origin!r}")
     settings.landscape()  # parse errors surface here, before any worker starts
-    run(host, port, load_args, Limits(timeout, max_rows), workers)
+    run(host, port, load_args, Limits(timeout, max_rows), workers, tuple(cors))
 
 
 def _register_drawing_commands() -> None:

@@ -1,26 +1,30 @@
-"""`kg serve`: the graph as a read-only SPARQL 1.1 Protocol endpoint, with the explorer page,
-the named questions and a health check.
+"""`kg serve`: the graph as a read-only SPARQL 1.1 Protocol endpoint with its service
+description, a page for every entity (``/id/...``: HTML, Turtle, N-Triples, JSON-LD), a
+search page, the named questions (as forms and as JSON), the explorer and a health check, on
+Starlette and uvicorn.
 
-Queries run in worker processes that each hold the graph; a query that overruns its timeout
-is stopped by ending its worker (a fresh one replaces it), so one runaway query cannot starve
-the others. Updates, SERVICE clauses and oversized requests are refused; every request is
-logged in one line.
+Queries and pages run in worker processes that each hold the graph; a query that overruns its
+timeout is stopped by ending its worker (a fresh one replaces it), so one runaway query cannot
+starve the others. Updates, SERVICE clauses, oversized requests and ``default-graph-uri`` /
+``named-graph-uri`` are refused; CORS is off unless asked for; every request is logged in one
+line.
 """
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import sys
 import threading
 import time
-import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
+
+from kg.serve.answers import Answer
+from kg.serve.answers import error as _error
+from kg.serve.pages import negotiate as _negotiate
 
 if TYPE_CHECKING:
     from kg.landscape import Landscape
@@ -35,6 +39,9 @@ MAX_BODY = 1_000_000  # bytes of a POSTed query
 #: pins its scripts by hash on top of this).
 EXPLORER_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
                 "img-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'")
+#: The other pages run no script at all; their forms submit to this server.
+PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+            "form-action 'self'; frame-ancestors 'none'")
 
 
 @dataclass(frozen=True)
@@ -43,19 +50,6 @@ class Limits:
 
     timeout: float = 10.0
     max_rows: int = 10_000
-
-
-@dataclass(frozen=True)
-class Answer:
-    """An HTTP answer: status, media type, body."""
-
-    status: int
-    media_type: str
-    body: bytes
-
-
-def _error(status: int, message: str) -> Answer:
-    return Answer(status, "text/plain; charset=utf-8", (message + "\n").encode())
 
 
 # --------------------------------------------------------------------------- workers
@@ -82,6 +76,12 @@ def _serve_queries(conn, load_args: dict[str, Any], max_rows: int, parent: int) 
     _die_with(parent)
 
     landscape = Landscape.load(**load_args)
+    from kg.store import results  # noqa: F401 - warm: the first answer needs no import
+
+    landscape.result("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    from kg.serve.pages import warm
+
+    warm(landscape)
     conn.send("ready")
     while True:
         try:
@@ -97,6 +97,8 @@ def _answer(landscape: Landscape, kind: str, payload: Any, accept: str,
     from kg.errors import KgError
     from kg.store import results
 
+    if kind == "page":
+        return _page(landscape, payload, accept, max_rows)
     try:
         if kind == "ask":
             name, params = payload
@@ -129,15 +131,26 @@ def _answer(landscape: Landscape, kind: str, payload: Any, accept: str,
     return Answer(200, media, body)
 
 
-def _negotiate(accept: str, offered: dict[str, str]) -> str | None:
-    """The first offered format the Accept header allows (``*/*`` or none: the default)."""
-    wanted = [part.split(";")[0].strip().lower() for part in (accept or "*/*").split(",")]
-    for media in wanted:
-        if media in offered:
-            return offered[media]
-        if media in ("*/*", "application/*", "text/*", ""):
-            return next(iter(offered.values()))
-    return None
+def _page(landscape: Landscape, payload: tuple[str, dict[str, Any]], accept: str,
+          max_rows: int) -> Answer:
+    """A page of :mod:`kg.serve.pages`: ``("entity", {"path", "params"})``, ``("search",
+    {"q"})`` or ``("question", {"name", "params"})``."""
+    from kg.errors import KgError
+    from kg.serve import pages
+
+    name, args = payload
+    try:
+        if name == "entity":
+            return pages.entity(landscape, args["path"], accept, args["params"])
+        if name == "search":
+            return pages.search(landscape, args["q"])
+        return pages.question(landscape, args["name"], args["params"], max_rows)
+    except KgError as err:
+        return _error(HTTPStatus.BAD_REQUEST, str(err))
+
+
+def _call(function: Callable[[], None]) -> None:
+    function()
 
 
 class QueryPool:
@@ -146,6 +159,9 @@ class QueryPool:
     def __init__(self, load_args: dict[str, Any], limits: Limits, workers: int = 2) -> None:
         self.load_args = load_args
         self.limits = limits
+        #: runs a worker's ``start`` (the server sets it to start workers from its main
+        #: thread, so that every worker is a child of that thread)
+        self.starter: Callable[[Callable[[], None]], None] = _call
         self._context = multiprocessing.get_context("spawn")
         self._idle: list[tuple[Any, Any]] = []
         self._lock = threading.Condition()
@@ -157,7 +173,7 @@ class QueryPool:
         process = self._context.Process(target=_serve_queries, daemon=True,
                                         args=(child, self.load_args, self.limits.max_rows,
                                               os.getpid()))
-        process.start()
+        self.starter(process.start)
         if parent.recv() != "ready":
             raise RuntimeError("query worker failed to start")
         return process, parent
@@ -201,184 +217,110 @@ class QueryPool:
 
 
 # --------------------------------------------------------------------------- HTTP
-class Handler(BaseHTTPRequestHandler):
-    """Routes: /sparql (GET, POST), /ask/NAME, /questions, /health, / (the explorer)."""
-
-    server: KgServer
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server API
-        pass  # one line per request is written by _respond
-
-    def _respond(self, answer: Answer, started: float) -> None:
-        self.send_response(answer.status)
-        self.send_header("Content-Type", answer.media_type)
-        self.send_header("Content-Length", str(len(answer.body)))
-        self.send_header("X-Content-Type-Options", "nosniff")
-        if answer.status == HTTPStatus.METHOD_NOT_ALLOWED:
-            self.send_header("Allow", "GET, POST")
-        if answer.media_type.startswith("text/html"):
-            self.send_header("Content-Security-Policy", self.server.explorer_csp)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(answer.body)
-        elapsed = (time.perf_counter() - started) * 1000
-        stamp = datetime.now(UTC).isoformat(timespec="seconds")
-        print(f"{stamp} {self.client_address[0]} {self.command} {self.path[:200]} "
-              f"{answer.status} {len(answer.body)}B {elapsed:.0f}ms", file=self.server.log,
-              flush=True)
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server API
-        started = time.perf_counter()
-        url = urllib.parse.urlsplit(self.path)
-        params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
-        self._respond(self.server.route_get(url.path, params, self.headers.get("Accept", "")),
-                      started)
-
-    def do_HEAD(self) -> None:  # noqa: N802
-        self.do_GET()
-
-    def do_POST(self) -> None:  # noqa: N802
-        started = time.perf_counter()
-        url = urllib.parse.urlsplit(self.path)
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if length < 0:
-            self.close_connection = True
-            self._respond(_error(HTTPStatus.BAD_REQUEST, "bad Content-Length"), started)
-            return
-        if length > MAX_BODY:
-            self.close_connection = True
-            self._respond(_error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                                 f"request body over {MAX_BODY} bytes"), started)
-            return
-        body = self.rfile.read(length)
-        media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        self._respond(self.server.route_post(url.path, media, body,
-                                             self.headers.get("Accept", "")), started)
-
-    def _refuse(self) -> None:
-        self._respond(_error(HTTPStatus.METHOD_NOT_ALLOWED, "this endpoint is read-only"),
-                      time.perf_counter())
-
-    do_PUT = do_DELETE = do_PATCH = _refuse  # noqa: N815
+#: The longest request line (or header line) read; a longer one is answered 414.
+MAX_LINE = 65_536
 
 
-class KgServer(ThreadingHTTPServer):
-    """The HTTP server, its query pool and its pages."""
+def _protocol() -> type:
+    """uvicorn's h11 protocol, answering a request line over :data:`MAX_LINE` bytes with
+    414 and any other malformed request with a one-line 400 (h11 alone says 400 to both)."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
 
-    daemon_threads = True
+    class Protocol(H11Protocol):
+        def send_400_response(self, msg: str) -> None:
+            pending, _ = self.conn.trailing_data
+            line = pending.split(b"\n", 1)[0]
+            status, text = ((414, f"the request line is over {MAX_LINE} bytes")
+                            if len(line) >= MAX_LINE else (400, "malformed HTTP request"))
+            for event in (h11.Response(status_code=status, reason=HTTPStatus(status).phrase,
+                                       headers=[(b"content-type", b"text/plain; charset=utf-8"),
+                                                (b"connection", b"close")]),
+                          h11.Data(data=(text + "\n").encode()), h11.EndOfMessage()):
+                self.transport.write(self.conn.send(event) or b"")
+            self.transport.close()
 
-    def __init__(self, address: tuple[str, int], pool: QueryPool, explorer: str,
-                 explorer_csp: str, log=sys.stderr) -> None:
-        super().__init__(address, Handler)
-        self.pool = pool
-        self.explorer = explorer.encode()
-        self.explorer_csp = explorer_csp
-        self.log = log
+    return Protocol
 
-    def handle_error(self, request: Any, client_address: tuple[str, int]) -> None:
-        """A client that hangs up mid-answer is one log line, not a traceback."""
-        kind = sys.exc_info()[0]
-        print(f"{datetime.now(UTC).isoformat(timespec='seconds')} {client_address[0]} "
-              f"connection error: {kind.__name__ if kind else 'unknown'}", file=self.log,
-              flush=True)
 
-    def route_get(self, path: str, params: dict[str, list[str]], accept: str) -> Answer:
-        if path == "/health":
-            return Answer(200, "application/json", json.dumps({"status": "ok"}).encode())
-        if path in ("/", "/index.html"):
-            return Answer(200, "text/html; charset=utf-8", self.explorer)
-        if path == "/questions":
-            return self._questions()
-        if path.startswith("/ask/"):
-            return self._ask(path.removeprefix("/ask/"), params, accept)
-        if path == "/sparql":
-            if "update" in params:
-                return _error(HTTPStatus.FORBIDDEN, "updates are refused: read-only endpoint")
-            queries = params.get("query", [])
-            if len(queries) != 1:
-                return _error(HTTPStatus.BAD_REQUEST, "give exactly one query parameter")
-            return self._query(queries[0], accept)
-        return _error(HTTPStatus.NOT_FOUND, f"no such page: {path}")
+def _on_event_loop(function: Callable[[], None]) -> None:
+    """Run ``function`` on the server's event loop (its main thread) when called from a
+    request's thread, else here."""
+    import anyio.from_thread
 
-    def route_post(self, path: str, media: str, body: bytes, accept: str) -> Answer:
-        if path != "/sparql":
-            return _error(HTTPStatus.METHOD_NOT_ALLOWED if path in ("/", "/health")
-                          else HTTPStatus.NOT_FOUND, f"POST is for /sparql, not {path}")
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            return _error(HTTPStatus.BAD_REQUEST, "the request body is not UTF-8")
-        if media == "application/sparql-update":
-            return _error(HTTPStatus.FORBIDDEN, "updates are refused: read-only endpoint")
-        if media == "application/sparql-query":
-            return self._query(text, accept)
-        if media == "application/x-www-form-urlencoded":
-            form = urllib.parse.parse_qs(text, keep_blank_values=True)
-            if "update" in form:
-                return _error(HTTPStatus.FORBIDDEN, "updates are refused: read-only endpoint")
-            if len(form.get("query", [])) != 1:
-                return _error(HTTPStatus.BAD_REQUEST, "give exactly one query parameter")
-            return self._query(form["query"][0], accept)
-        return _error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-                      "POST a query as application/sparql-query or a form")
+    try:
+        anyio.from_thread.run_sync(function)
+    except RuntimeError:  # not in a worker thread of the event loop
+        function()
 
-    def _query(self, sparql: str, accept: str) -> Answer:
-        from kg.store.base import uses_service
 
-        if uses_service(sparql):
-            return _error(HTTPStatus.BAD_REQUEST, "SERVICE clauses are refused")
-        return self.pool.run("query", sparql, accept)
+@dataclass
+class KgServer:
+    """The uvicorn server, its listening socket and its query pool."""
 
-    def _questions(self) -> Answer:
-        from kg.queries.questions import all_questions
+    server: Any
+    socket: Any
+    pool: QueryPool
 
-        listing = [{"name": q.name, "title": q.title, "description": q.description,
-                    "parameters": [p.__dict__ for p in q.parameters]}
-                   for q in all_questions().values()]
-        return Answer(200, "application/json", json.dumps(listing, indent=2).encode())
+    @property
+    def server_port(self) -> int:
+        """The port it listens on (the one chosen for port 0)."""
+        return int(self.socket.getsockname()[1])
 
-    def _ask(self, name: str, params: dict[str, list[str]], accept: str) -> Answer:
-        """A named question, its parameters resolved in the worker like ``kg ask``'s."""
-        from kg.errors import KgError
-        from kg.queries.questions import get_question
+    def serve_forever(self) -> None:
+        """Serve until stopped (:meth:`shutdown`, or SIGINT / SIGTERM in the main thread)."""
+        self.server.run(sockets=[self.socket])
 
-        try:
-            get_question(name)
-        except KgError as err:
-            return _error(HTTPStatus.BAD_REQUEST, str(err))
-        return self.pool.run("ask", (name, {k: v[-1] for k, v in params.items()}), accept)
+    def shutdown(self) -> None:
+        """Ask the serving loop to stop."""
+        self.server.should_exit = True
+
+    def close(self) -> None:
+        """Close the socket and end every worker."""
+        self.socket.close()
+        self.pool.close()
 
 
 def build_server(host: str, port: int, load_args: dict[str, Any], limits: Limits,
-                 workers: int = 2, log=sys.stderr) -> KgServer:
-    """The server, ready to serve_forever(); the explorer page is drawn once here."""
+                 workers: int = 2, log=sys.stderr, cors: tuple[str, ...] = ()) -> KgServer:
+    """The server, bound and ready to serve_forever(); the explorer page is drawn once here."""
+    import socket
+
+    import uvicorn
+
     from kg.landscape import Landscape
+    from kg.serve.app import build_app
     from kg.viz.explorer import explorer_html
 
     graph = Landscape.load(**load_args).view("full")
     html = explorer_html(graph, title="AI landscape")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
     pool = QueryPool(load_args, limits, workers)
-    return KgServer((host, port), pool, html, EXPLORER_CSP, log)
+    pool.starter = _on_event_loop
+    app = build_app(pool, html, EXPLORER_CSP, PAGE_CSP, cors, log)
+    config = uvicorn.Config(app, http=_protocol(), lifespan="off", access_log=False,
+                            log_config=None, log_level="warning", server_header=False,
+                            h11_max_incomplete_event_size=MAX_LINE,
+                            timeout_graceful_shutdown=2)
+    return KgServer(uvicorn.Server(config), sock, pool)
 
 
-def serve(host: str, port: int, load_args: dict[str, Any], limits: Limits, workers: int = 2
-          ) -> None:
+def serve(host: str, port: int, load_args: dict[str, Any], limits: Limits, workers: int = 2,
+          cors: tuple[str, ...] = ()) -> None:
     """Serve until interrupted."""
-    server = build_server(host, port, load_args, limits, workers)
+    server = build_server(host, port, load_args, limits, workers, cors=cors)
     where = "loopback only" if host in ("127.0.0.1", "localhost", "::1") else \
         "REACHABLE FROM OTHER MACHINES"
     print(f"serving the landscape on http://{host}:{server.server_port}/ ({where}); "
           f"SPARQL at /sparql, read-only, timeout {limits.timeout:g} s, "
-          f"at most {limits.max_rows} rows", file=sys.stderr, flush=True)
+          f"at most {limits.max_rows} rows; entity pages at /id/..., search at /search"
+          + (f"; CORS for {', '.join(cors)}" if cors else ""), file=sys.stderr, flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
-        server.pool.close()
-
+        server.close()
