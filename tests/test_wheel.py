@@ -62,6 +62,7 @@ def test_wheel_holds_every_resource(wheel_venv):
     expected = {"kg/importers/epoch.py", "kg/queries/named/funding-round.rq",
                 "kg/_assets/data/datasets/epoch.trig", "kg/_assets/data/datasets/NOTICE.md",
                 "kg/queries/store/entity-exists.rq", "kg/viz/templates/explorer.html",
+                "kg/serve/templates/entity.html", "kg/serve/templates/base.html",
                 "kg/_assets/ontology/landscape.ttl", "kg/_assets/ontology/shapes.ttl",
                 "kg/_assets/data/sources.ttl"}
     assert expected <= names, sorted(expected - names)
