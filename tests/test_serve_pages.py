@@ -74,7 +74,7 @@ def test_llama_2_page_shows_the_700m_clause_with_its_source(server):
     clause = re.search(r'2\. Additional Commercial Terms<a class="note" href="#source-(\d+)">'
                        r'[^<]*</a>: ([^<]*)</li>', page)
     assert clause is not None
-    assert "monthlyActiveUsers gt 700000000" in html.unescape(clause.group(2))
+    assert "monthly active users > 700M" in html.unescape(clause.group(2))
     assert "greater than 700 million monthly active users" in html.unescape(clause.group(2))
     source = re.search(rf'<li id="source-{clause.group(1)}"[^>]*>.*?<a href="([^"]+)"', page)
     assert source is not None and html.unescape(source.group(1)) == licence_url(server)

@@ -36,19 +36,6 @@ MEDIA = {"html": "text/html; charset=utf-8", "ttl": "text/turtle; charset=utf-8"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 DCT_SOURCE = "http://purl.org/dc/terms/source"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-#: The triples of an entity's document: its own, those of the blank nodes it holds (three
-#: levels deep) and the labels of what it links to.
-ENTITY_TRIPLES = """
-CONSTRUCT { ?entity ?p ?o . ?b ?bp ?bo . ?link rdfs:label ?label } WHERE {
-    { ?entity ?p ?o }
-    UNION { ?entity ?x ?b . FILTER (isBlank(?b)) ?b ?bp ?bo }
-    UNION { ?entity ?x ?b0 . ?b0 ?y ?b . FILTER (isBlank(?b0) && isBlank(?b)) ?b ?bp ?bo }
-    UNION { ?entity ?x ?b0 . ?b0 ?y ?b1 . ?b1 ?z ?b
-            FILTER (isBlank(?b0) && isBlank(?b1) && isBlank(?b)) ?b ?bp ?bo }
-    UNION { ?entity ?x ?link . FILTER (isIRI(?link)) ?link rdfs:label ?label }
-}"""
-
-
 def negotiate(accept: str, offered: dict[str, str]) -> str | None:
     """The offered format the Accept header prefers (q-values honoured, ties by the client's
     order; ``*/*`` or no header: the first offered), or None if it accepts none of them.
@@ -161,7 +148,10 @@ def entity(landscape: Landscape, path: str, accept: str, params: dict[str, str])
             return error(HTTPStatus.NOT_ACCEPTABLE, "an entity comes as "
                          + ", ".join(m for m in ENTITY_FORMATS))
     if fmt != "html":
-        triples = landscape.store.query(ENTITY_TRIPLES, {"entity": ox.NamedNode(iri)})
+        from kg.queries import load_query
+
+        triples = landscape.store.query(load_query("serve/entity-triples"),
+                                        {"entity": ox.NamedNode(iri)})
         return Answer(200, MEDIA[fmt], results.graph_text(triples, fmt).encode())
     return entity_page(landscape, iri, params)
 
@@ -250,22 +240,16 @@ def entity_page(landscape: Landscape, iri: str, params: dict[str, str]) -> Answe
                 footnotes=footnotes, path=href(iri))
 
 
-SOURCES = """
-SELECT ?source ?title ?date ?location WHERE {
-    VALUES ?source { %s }
-    OPTIONAL { ?source dcterms:title ?title }
-    OPTIONAL { ?source dcterms:issued ?date }
-    OPTIONAL { ?source schema:url|kg:localPath ?location }
-}"""
-
-
 def _sources(landscape: Landscape, ids: list[str]) -> dict[str, dict[str, str]]:
     """Title, date and location of each source id (``src:...``)."""
+    from kg.queries import load_query
+
     iris = [i for i in map(_expand, ids) if i and _safe(i)]
     if not iris:
         return {}
     found: dict[str, dict[str, str]] = {}
-    query = SOURCES % " ".join(f"<{i}>" for i in iris)
+    query = load_query("serve/source-details").replace(
+        "WHERE {", "WHERE { VALUES ?source { " + " ".join(f"<{i}>" for i in iris) + " }", 1)
     for row in landscape.store.query(query).solutions:
         record = found.setdefault(compact(row["source"].value), {})
         for key in ("title", "date", "location"):
