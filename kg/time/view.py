@@ -227,6 +227,9 @@ def events(store: GraphStore, entity: str | None = None,
         own = compact(entity)
         found = [r for r in found if r["event"] in related or r.get("lab") == own
                  or (with_competitors and r.get("lab") in related)]
+        # an event of several labs (a jointly developed model) once, as the entity's own
+        ours = {r["event"] for r in found if r.get("lab") == own}
+        found = [r for r in found if r.get("lab") == own or r["event"] not in ours]
     # a source may give only the month or year ("2023-07"): it sorts from its first day
     found.sort(key=lambda r: (first_day(r["date"]) or date.min, str(r["date"]), r["kind"],
                               r["label"]))
