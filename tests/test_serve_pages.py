@@ -9,6 +9,7 @@ import html
 import re
 import shutil
 import subprocess
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -230,6 +231,9 @@ def test_one_log_line_per_request(server):
     before = len(server.log.read_text().splitlines())
     get(server, "/id/model/llama-2.ttl")
     get(server, "/id/model/no-such-model")
+    deadline = time.monotonic() + 10  # the server writes its line after it answers
+    while len(server.log.read_text().splitlines()) < before + 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
     lines = server.log.read_text().splitlines()[before:]
     assert [line.split()[2:5] for line in lines] == [
         ["GET", "/id/model/llama-2.ttl", "200"], ["GET", "/id/model/no-such-model", "404"]]
