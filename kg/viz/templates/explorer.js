@@ -1,12 +1,122 @@
-// The explorer: draws the network, searches labels, filters by type. Every label reaches the
-// page as text (canvas, textContent, innerText), never as HTML.
+// The explorer: draws the network, shows labels by level of detail, searches names, filters
+// by type, and opens a node's details. Every label and fact reaches the page as text (canvas,
+// textContent), never as HTML; only http(s) addresses become links.
 (function () {
   "use strict";
+  var settings = {{ settings|tojson }};
+  var hrefs = {{ hrefs|tojson }};
+  var facts = {{ facts|tojson }};
+  var sources = {{ sources|tojson }};
   var nodes = new vis.DataSet({{ nodes|tojson }});
   var edges = new vis.DataSet({{ edges|tojson }});
   var network = new vis.Network(document.getElementById("kg-network"),
                                 {nodes: nodes, edges: edges}, {{ options|tojson }});
   var results = document.getElementById("kg-results");
+  var pinned = {};  // always labelled: the focus and the selected nodes
+  if (settings.focus !== null) { pinned[settings.focus] = true; }
+
+  function byId(id) { return document.getElementById(id); }
+  function isWeb(url) { return /^https?:\/\//i.test(String(url)); }
+
+  // Level of detail: the biggest nodes and the pinned ones keep a label that stays readable
+  // when zoomed out; any other node is labelled once it is drawn at least labelPx wide.
+  var lodPending = false;
+  function lod() {
+    lodPending = false;
+    var scale = network.getScale(), changes = [];
+    var big = Math.round(Math.max(14, 13 / scale));
+    nodes.forEach(function (n) {
+      var top = n.rank < settings.topLabels || pinned[n.id] === true;
+      var label = top || n.size * scale >= settings.labelPx ? n.name : "";
+      var size = top ? big : 14;
+      if (n.label !== label || (n.font ? n.font.size : 14) !== size) {
+        changes.push({id: n.id, label: label, font: {size: size}});
+      }
+    });
+    if (changes.length) { nodes.update(changes); }
+  }
+  function scheduleLod() {
+    if (!lodPending) { lodPending = true; window.requestAnimationFrame(lod); }
+  }
+  network.on("zoom", scheduleLod);
+
+  // The positioning plane's axes, drawn under the nodes.
+  if (settings.plane !== null) {
+    network.on("beforeDrawing", function (ctx) {
+      var p = settings.plane, i, t;
+      ctx.save();
+      ctx.strokeStyle = "#cccccc"; ctx.fillStyle = "#666666"; ctx.lineWidth = 2;
+      ctx.font = "40px system-ui, sans-serif";
+      for (i = 0; i <= 3; i++) {
+        t = i / 3 * p;
+        ctx.beginPath(); ctx.moveTo(t, -60); ctx.lineTo(t, p + 60); ctx.stroke();
+        ctx.beginPath(); ctx.moveTo(-60, t); ctx.lineTo(p + 60, t); ctx.stroke();
+        ctx.fillText((i / 3).toFixed(2), t - 30, p + 120);
+        ctx.fillText((1 - i / 3).toFixed(2), -200, t + 12);
+      }
+      ctx.font = "56px system-ui, sans-serif";
+      ctx.fillText("openness score \u2192", p / 2 - 220, p + 220);
+      ctx.fillText("\u2191 licence permissiveness", -200, -120);
+      ctx.fillText("licence unknown", -200, p + 330);
+      ctx.restore();
+    });
+  }
+
+  function add(list, text, onClick, href) {
+    var item = document.createElement("li"), inner;
+    if (onClick) {
+      inner = document.createElement("button");
+      inner.type = "button";
+      inner.addEventListener("click", onClick);
+    } else if (href && isWeb(href)) {
+      inner = document.createElement("a");
+      inner.href = href; inner.rel = "noopener noreferrer"; inner.target = "_blank";
+    } else {
+      inner = document.createElement("span");
+    }
+    inner.textContent = text;
+    item.appendChild(inner);
+    list.appendChild(item);
+    return inner;
+  }
+
+  // The details panel: the node's facts, what it links to, its sources, its page.
+  function showDetails(id) {
+    var n = nodes.get(id);
+    if (!n) { return; }
+    byId("kg-details").hidden = false;
+    byId("kg-details-name").textContent = n.name;
+    byId("kg-details-id").textContent = id;
+    var link = byId("kg-details-page");
+    if (hrefs[id]) { link.href = hrefs[id]; link.hidden = false; }
+    else { link.removeAttribute("href"); link.hidden = true; }
+    var dl = byId("kg-details-facts"), rows = [["type", n.type]];
+    dl.replaceChildren();
+    if (n.level) { rows.push([n.type === "Model" ? "openness level" : "models mostly", n.level]); }
+    if (n.openness !== undefined) { rows.push(["openness score", String(n.openness)]); }
+    if (n.permissiveness !== undefined) {
+      rows.push(["licence permissiveness", String(n.permissiveness)]);
+    }
+    (facts[id] || []).forEach(function (f) { rows.push(f); });
+    rows.forEach(function (f) {
+      var dt = document.createElement("dt"), dd = document.createElement("dd");
+      dt.textContent = f[0]; dd.textContent = f[1];
+      dl.appendChild(dt); dl.appendChild(dd);
+    });
+    var links = byId("kg-details-links");
+    links.replaceChildren();
+    network.getConnectedNodes(id).slice(0, 60).forEach(function (other) {
+      var o = nodes.get(other);
+      add(links, o ? o.name : String(other), function () { select(other); });
+    });
+    var list = byId("kg-details-sources");
+    list.replaceChildren();
+    (n.sources || []).forEach(function (s) {
+      var known = sources[s];
+      var text = known ? known[0] + (known[2] ? " (" + known[2] + ")" : "") : s;
+      add(list, text, null, known ? known[1] : null).title = s;
+    });
+  }
 
   function showType(type, shown) {
     var box = document.querySelector('#kg-legend input[data-type="' + CSS.escape(type) + '"]');
@@ -17,18 +127,23 @@
 
   function select(id) {
     showType(nodes.get(id).type, true);
+    pinned = {};
+    if (settings.focus !== null) { pinned[settings.focus] = true; }
+    pinned[id] = true;
     network.selectNodes([id]);
-    network.focus(id, {scale: 1.2, animation: false});
+    network.focus(id, {scale: Math.max(network.getScale(), 1.2), animation: false});
+    lod();
+    showDetails(id);
   }
 
-  // Nodes whose label or id contains the query, exact matches first.
+  // Nodes whose name or id contains the query, exact matches first.
   function matches(query) {
     var q = query.trim().toLowerCase(), exact = [], partial = [];
     if (!q) { return []; }
     nodes.forEach(function (n) {
-      var label = String(n.label).toLowerCase(), id = String(n.id).toLowerCase();
-      if (label === q || id === q) { exact.push(n); }
-      else if (label.indexOf(q) !== -1 || id.indexOf(q) !== -1) { partial.push(n); }
+      var name = String(n.name).toLowerCase(), id = String(n.id).toLowerCase();
+      if (name === q || id === q) { exact.push(n); }
+      else if (name.indexOf(q) !== -1 || id.indexOf(q) !== -1) { partial.push(n); }
     });
     return exact.concat(partial);
   }
@@ -36,20 +151,9 @@
   function showResults(found) {
     results.replaceChildren();
     found.slice(0, 30).forEach(function (n) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.textContent = n.label;
-      button.title = n.id;
-      button.addEventListener("click", function () { select(n.id); });
-      var item = document.createElement("li");
-      item.appendChild(button);
-      results.appendChild(item);
+      add(results, n.name, function () { select(n.id); }).title = n.id;
     });
-    if (found.length > 30) {
-      var more = document.createElement("li");
-      more.textContent = "... and " + (found.length - 30) + " more";
-      results.appendChild(more);
-    }
+    if (found.length > 30) { add(results, "... and " + (found.length - 30) + " more"); }
   }
 
   // Lists the matches and selects the best one; returns its id, or null.
@@ -61,16 +165,28 @@
     return found[0].id;
   }
 
-  document.getElementById("kg-search").addEventListener("submit", function (event) {
+  byId("kg-search").addEventListener("submit", function (event) {
     event.preventDefault();
-    search(document.getElementById("kg-query").value);
+    search(byId("kg-query").value);
   });
   document.querySelectorAll("#kg-legend input[data-type]").forEach(function (box) {
     box.addEventListener("change", function () { showType(box.dataset.type, box.checked); });
   });
-  // For tests and scripting, once the network is drawn.
+  network.on("click", function (params) {
+    if (params.nodes.length) { showDetails(params.nodes[0]); }
+  });
+  // For tests and scripting, once the network is drawn (centred on the focus, if any).
   network.once("afterDrawing", function () {
-    window.kgExplorer = {nodeCount: nodes.length, nodes: nodes, network: network,
-                         search: search, select: select, showType: showType, ready: true};
+    if (settings.focus !== null) {
+      network.moveTo({position: network.getPosition(settings.focus), animation: false});
+    }
+    lod();
+    window.kgExplorer = {
+      nodeCount: nodes.length, nodes: nodes, network: network, search: search,
+      select: select, showType: showType, showDetails: showDetails, ready: true,
+      labelled: function () {
+        return nodes.get({filter: function (n) { return n.label !== ""; }})
+          .map(function (n) { return n.id; });
+      }};
   });
 })();
