@@ -60,6 +60,8 @@ LARGE = 500
 #: solver, fast below 500 nodes); the others are placed near them.
 _CORE = 400
 _SEED = 7
+#: How many of the biggest nodes a large page draws first (then as many at a time).
+FIRST_PAINT = 1000
 #: How many of the biggest nodes keep their label at every zoom.
 TOP_LABELS = 25
 #: The positioning view's plane, in canvas units: openness 0..1 -> x, permissiveness 1..0 -> y.
@@ -341,7 +343,8 @@ def _network_data(graph: nx.Graph, size_by: dict[str, float] | None, focus_on: s
         if href:
             hrefs[node] = href
         nodes.append(item)
-    arrows = "to" if graph.is_directed() else ""
+    # arrows cost a third of a large graph's drawing time: only small graphs get them
+    arrows = "to" if graph.is_directed() and graph.number_of_nodes() <= LARGE else ""
     edges = [{"from": a, "to": b, "title": _edge_title(attrs), "arrows": arrows}
              for a, b, attrs in graph.edges(data=True)]
     return nodes, edges, hrefs
@@ -390,6 +393,19 @@ def _vis_asset(name: str) -> str:
     return (folder / name).read_text(encoding="utf-8")
 
 
+def _json_for_html(value: Any) -> str:
+    """JSON safe inside a <script> block: <, >, & and ' as \\u escapes (as Jinja's tojson).
+
+    >>> _json_for_html({"a": "</script>"})
+    '{"a":"\\\\u003c/script\\\\u003e"}'
+    """
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("'", "\\u0027").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
 def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
 
@@ -417,15 +433,18 @@ def explorer_html(graph: nx.Graph, *, title: str, size_by: dict[str, float] | No
     found = details or {"facts": {}, "sources": {}}
     cited = {s for n in nodes for s in n["sources"]}
     vis_js = _vis_asset("vis-network.min.js")
-    app_js = env.get_template("explorer.js").render(
-        nodes=nodes, edges=edges, hrefs=hrefs, facts=found["facts"],
-        sources={k: v for k, v in found["sources"].items() if k in cited},
-        options=_options(graph.number_of_nodes() > LARGE, positioned),
-        settings={"topLabels": TOP_LABELS, "labelPx": 9, "plane": PLANE if positioned else None,
-                  "focus": focus_on})
+    app_js = env.get_template("explorer.js").render()
+    data = {"nodes": nodes, "edges": edges, "hrefs": hrefs,
+            "facts": {n: f for n, f in found["facts"].items() if n in graph},
+            "sources": {k: v for k, v in found["sources"].items() if k in cited},
+            "options": _options(graph.number_of_nodes() > LARGE, positioned),
+            "settings": {"topLabels": TOP_LABELS, "labelPx": 9, "firstPaint": FIRST_PAINT,
+                         "batch": FIRST_PAINT,
+                         "plane": PLANE if positioned else None, "focus": focus_on}}
     types, levels = _legend(graph)
     return env.get_template("explorer.html").render(
         title=title, types=types, levels=levels, positioned=positioned,
+        data=Markup(_json_for_html(data)),
         vis_css=Markup(_vis_asset("vis-network.css")),
         vis_js=Markup(vis_js), app_js=Markup(app_js),
         script_hashes=f"{_csp_hash(vis_js)} {_csp_hash(app_js)}")

@@ -3,14 +3,25 @@
 // textContent), never as HTML; only http(s) addresses become links.
 (function () {
   "use strict";
-  var settings = {{ settings|tojson }};
-  var hrefs = {{ hrefs|tojson }};
-  var facts = {{ facts|tojson }};
-  var sources = {{ sources|tojson }};
-  var nodes = new vis.DataSet({{ nodes|tojson }});
-  var edges = new vis.DataSet({{ edges|tojson }});
+  // The data sits in a JSON block (parsed faster than a script literal, and never run).
+  var data = JSON.parse(document.getElementById("kg-data").textContent);
+  var settings = data.settings, hrefs = data.hrefs, facts = data.facts, sources = data.sources;
+  // A large graph paints its biggest nodes first; the rest follow in batches (fixed
+  // positions: nothing moves). Edges join once both their ends are drawn.
+  var waiting = data.nodes.slice().sort(function (a, b) { return a.rank - b.rank; });
+  var pendingEdges = data.edges, nodes = new vis.DataSet(), edges = new vis.DataSet();
+  function addBatch(count) {
+    nodes.add(waiting.splice(0, count));
+    var ready = [], later = [];
+    pendingEdges.forEach(function (e) {
+      (nodes.get(e.from) && nodes.get(e.to) ? ready : later).push(e);
+    });
+    pendingEdges = later;
+    edges.add(ready);
+  }
+  addBatch(settings.firstPaint);
   var network = new vis.Network(document.getElementById("kg-network"),
-                                {nodes: nodes, edges: edges}, {{ options|tojson }});
+                                {nodes: nodes, edges: edges}, data.options);
   var results = document.getElementById("kg-results");
   var pinned = {};  // always labelled: the focus and the selected nodes
   if (settings.focus !== null) { pinned[settings.focus] = true; }
@@ -18,20 +29,17 @@
   function byId(id) { return document.getElementById(id); }
   function isWeb(url) { return /^https?:\/\//i.test(String(url)); }
 
-  // Level of detail: the biggest nodes and the pinned ones keep a label that stays readable
-  // when zoomed out; any other node is labelled once it is drawn at least labelPx wide.
+  // Level of detail: any node is labelled once it is drawn at least labelPx wide; the
+  // biggest nodes and the pinned ones are always labelled, and when vis-network would draw
+  // their label too small to read, it is drawn here at a readable size instead.
   var lodPending = false;
+  function always(n) { return n.rank < settings.topLabels || pinned[n.id] === true; }
   function lod() {
     lodPending = false;
     var scale = network.getScale(), changes = [];
-    var big = Math.round(Math.max(14, 13 / scale));
     nodes.forEach(function (n) {
-      var top = n.rank < settings.topLabels || pinned[n.id] === true;
-      var label = top || n.size * scale >= settings.labelPx ? n.name : "";
-      var size = top ? big : 14;
-      if (n.label !== label || (n.font ? n.font.size : 14) !== size) {
-        changes.push({id: n.id, label: label, font: {size: size}});
-      }
+      var label = always(n) || n.size * scale >= settings.labelPx ? n.name : "";
+      if (n.label !== label) { changes.push({id: n.id, label: label}); }
     });
     if (changes.length) { nodes.update(changes); }
   }
@@ -39,6 +47,24 @@
     if (!lodPending) { lodPending = true; window.requestAnimationFrame(lod); }
   }
   network.on("zoom", scheduleLod);
+  network.on("afterDrawing", function (ctx) {
+    var scale = network.getScale();
+    if (14 * scale >= 7) { return; }  // vis-network's own labels are readable
+    var size = 13 / scale, ids = [];
+    nodes.forEach(function (n) { if (always(n) && !n.hidden) { ids.push(n.id); } });
+    var at = network.getPositions(ids);
+    ctx.save();
+    ctx.font = size + "px system-ui, sans-serif";
+    ctx.textAlign = "center"; ctx.textBaseline = "top";
+    ctx.lineWidth = size / 4; ctx.strokeStyle = "#ffffff"; ctx.fillStyle = "#222222";
+    ids.forEach(function (id) {
+      var n = nodes.get(id), p = at[id];
+      if (!p) { return; }
+      ctx.strokeText(n.name, p.x, p.y + n.size + 2 / scale);
+      ctx.fillText(n.name, p.x, p.y + n.size + 2 / scale);
+    });
+    ctx.restore();
+  });
 
   // The positioning plane's axes, drawn under the nodes.
   if (settings.plane !== null) {
@@ -181,12 +207,24 @@
       network.moveTo({position: network.getPosition(settings.focus), animation: false});
     }
     lod();
+    function more() {
+      if (!waiting.length) {
+        window.kgExplorer.complete = true;
+        window.kgExplorer.completeAt = performance.now();
+        return;
+      }
+      addBatch(settings.batch);
+      lod();
+      window.setTimeout(more, 30);  // leave the page a frame between batches
+    }
     window.kgExplorer = {
-      nodeCount: nodes.length, nodes: nodes, network: network, search: search,
+      nodeCount: data.nodes.length, nodes: nodes, network: network, search: search,
       select: select, showType: showType, showDetails: showDetails, ready: true,
+      complete: false, readyAt: performance.now(),
       labelled: function () {
         return nodes.get({filter: function (n) { return n.label !== ""; }})
           .map(function (n) { return n.id; });
       }};
+    window.setTimeout(more, 30);
   });
 })();
