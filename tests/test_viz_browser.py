@@ -186,7 +186,7 @@ def test_choices_match_the_api():
     (("viz", "--depth", "-1"), 2, "Invalid value for '--depth'"),
     (("plot", "timeline", "--out", "chart.gif"), 2, "must end in .png or .svg"),
     (("plot", "histogram", "--out", "x.png"), 2,
-     "Invalid value for '{timeline|funding|positioning|frontier-gap}'"),
+     "Invalid value for '{timeline|funding|positioning|users|frontier-gap}'"),
     (("plot", "funding"), 2, "Missing option '--out'"),
 ])
 def test_usage_errors(args, code, message, tmp_path, monkeypatch):

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # kg.cli.main registers these commands, so it is imported onl
 
 VIEW_NAMES = ("full", "funding", "lab-model", "lineage", "competition", "positioning")
 MEASURE_NAMES = ("degree", "betweenness", "pagerank")
-PLOT_NAMES = ("timeline", "funding", "positioning", "frontier-gap")
+PLOT_NAMES = ("timeline", "funding", "positioning", "users", "frontier-gap")
 
 
 @click.command()
@@ -65,9 +65,11 @@ def viz(settings: Settings, view: str, focus_on: str | None, depth: int, size_by
 def plot(settings: Settings, chart: str, out: Path, years: int | None,
          include_unreleased: bool) -> None:
     """Draw a chart: timeline (model releases by openness level), funding (rounds,
-    investments and valuations per lab, each amount in its own currency), positioning
-    (openness against licence permissiveness) or frontier-gap (the training-compute
-    frontier of closed and open models and the open models' lag in months)."""
+    investments and valuations per lab, one panel per currency, never converted),
+    positioning (openness against licence permissiveness, the frontier and each lab's
+    latest model labelled), users (users over time per product) or frontier-gap (the
+    training-compute frontier of closed and open models and the open models' lag in
+    months). Each title gives the date of the latest fact drawn and the sources cited."""
     if chart != "frontier-gap" and (years is not None or include_unreleased):
         raise click.UsageError("--years and --include-unreleased are for the frontier-gap chart")
     options = {"years": years, "include_unreleased": include_unreleased} \
