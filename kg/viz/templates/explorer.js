@@ -47,23 +47,36 @@
     if (!lodPending) { lodPending = true; window.requestAnimationFrame(lod); }
   }
   network.on("zoom", scheduleLod);
+  var overlaid = [];  // the labels last drawn here (ids)
   network.on("afterDrawing", function (ctx) {
     var scale = network.getScale();
-    if (14 * scale >= 7) { return; }  // vis-network's own labels are readable
-    var size = 13 / scale, ids = [];
-    nodes.forEach(function (n) { if (always(n) && !n.hidden) { ids.push(n.id); } });
-    var at = network.getPositions(ids);
+    if (14 * scale >= 7) { overlaid = []; return; }  // vis-network's own labels are readable
+    var size = 13 / scale, shown = [], boxes = [];
+    var chosen = nodes.get({filter: function (n) { return always(n) && !n.hidden; }})
+      .sort(function (a, b) {  // pinned first, then by rank
+        return (pinned[b.id] === true) - (pinned[a.id] === true) || a.rank - b.rank;
+      });
+    var at = network.getPositions(chosen.map(function (n) { return n.id; }));
     ctx.save();
     ctx.font = size + "px system-ui, sans-serif";
     ctx.textAlign = "center"; ctx.textBaseline = "top";
     ctx.lineWidth = size / 4; ctx.strokeStyle = "#ffffff"; ctx.fillStyle = "#222222";
-    ids.forEach(function (id) {
-      var n = nodes.get(id), p = at[id];
+    chosen.forEach(function (n) {  // a label that would cover an earlier one is left out
+      var p = at[n.id];
       if (!p) { return; }
-      ctx.strokeText(n.name, p.x, p.y + n.size + 2 / scale);
-      ctx.fillText(n.name, p.x, p.y + n.size + 2 / scale);
+      var w = ctx.measureText(n.name).width, top = p.y + n.size + 2 / scale;
+      var box = [p.x - w / 2, top, p.x + w / 2, top + size * 1.2];
+      var clash = boxes.some(function (b) {
+        return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3];
+      });
+      if (clash && pinned[n.id] !== true) { return; }
+      boxes.push(box);
+      shown.push(n.id);
+      ctx.strokeText(n.name, p.x, top);
+      ctx.fillText(n.name, p.x, top);
     });
     ctx.restore();
+    overlaid = shown;
   });
 
   // The positioning plane's axes, drawn under the nodes.
@@ -221,6 +234,7 @@
       nodeCount: data.nodes.length, nodes: nodes, network: network, search: search,
       select: select, showType: showType, showDetails: showDetails, ready: true,
       complete: false, readyAt: performance.now(),
+      overlaid: function () { return overlaid.slice(); },
       labelled: function () {
         return nodes.get({filter: function (n) { return n.label !== ""; }})
           .map(function (n) { return n.id; });
