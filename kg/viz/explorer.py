@@ -60,7 +60,7 @@ LARGE = 500
 #: solver, fast below 500 nodes); the others are placed near them.
 _CORE = 400
 _SEED = 7
-#: How many of the biggest nodes a large page draws first (then as many at a time).
+#: How many of the biggest nodes a large page draws first (then three times as many at a time).
 FIRST_PAINT = 1000
 #: How many of the biggest nodes keep their label at every zoom.
 TOP_LABELS = 25
@@ -439,7 +439,7 @@ def explorer_html(graph: nx.Graph, *, title: str, size_by: dict[str, float] | No
             "sources": {k: v for k, v in found["sources"].items() if k in cited},
             "options": _options(graph.number_of_nodes() > LARGE, positioned),
             "settings": {"topLabels": TOP_LABELS, "labelPx": 9, "firstPaint": FIRST_PAINT,
-                         "batch": FIRST_PAINT,
+                         "batch": 3 * FIRST_PAINT,
                          "plane": PLANE if positioned else None, "focus": focus_on}}
     types, levels = _legend(graph)
     return env.get_template("explorer.html").render(
