@@ -335,9 +335,14 @@ def plot_positioning(store: GraphStore, out: Path) -> int:
     return _save(positioning_figure(store)[0], out, fmt)
 
 
+#: At most this many labels on the positioning chart (the frontier, then the latest model of
+#: the labs with the most models placed).
+MAX_LABELS = 60
+
+
 def positioning_figure(store: GraphStore) -> tuple[Any, list[str], list[str]]:
     """The figure of :func:`plot_positioning`, the models it should label (the Pareto
-    frontier, then each lab's latest) and those it labelled."""
+    frontier, then each lab's latest, at most :data:`MAX_LABELS`) and those it labelled."""
     import math
 
     from kg.analysis.measures import positioning
@@ -361,9 +366,13 @@ def positioning_figure(store: GraphStore) -> tuple[Any, list[str], list[str]]:
         mine = latest.get(row["lab"])
         if mine is None or (row["released"], row["label"]) > (mine["released"], mine["label"]):
             latest[row["lab"]] = row
+    sizes: dict[str, int] = {}
+    for row in rows:
+        sizes[row["lab"]] = sizes.get(row["lab"], 0) + 1
     wanted = [r for r in rows if r["frontier"]]
     wanted += sorted((r for r in latest.values() if not r["frontier"]),
-                     key=lambda r: (r["released"], r["label"]), reverse=True)
+                     key=lambda r: (-sizes[r["lab"]], r["label"]))  # the biggest labs first
+    wanted = wanted[:MAX_LABELS]
     figure = _figure(8.0)
     axes = figure.add_subplot()
     for level in [lv for lv in LEVEL_COLOURS if any(r["level"] == lv for r in rows)] + sorted(
