@@ -438,6 +438,7 @@ def frontier_gap_figure(store: GraphStore, *, years: int | None = None,
     after = _month_start((month_of(rows[-1]["month"]) or 0) + 1)
     figure = _figure(height=8)
     frontier, lag = figure.subplots(2, 1, sharex=True, height_ratios=[2, 1])
+    labels: list[tuple[str, Any, float, str]] = []  # each new frontier model, labelled last
     closed_label = "closed (API or hosted only" + (", or unreleased)" if include_unreleased
                                                     else ")")
     for side, colour, name in (("closed", LEVEL_COLOURS["api-only"], closed_label),
@@ -453,9 +454,7 @@ def frontier_gap_figure(store: GraphStore, *, years: int | None = None,
         for when, flop, model in shown:
             if model != previous:
                 frontier.plot([when], [flop], marker="o", color=colour, markersize=5)
-                frontier.annotate(model, (when, flop), fontsize=8, color=colour,
-                                  xytext=(4, 6 if side == "closed" else -12),
-                                  textcoords="offset points")
+                labels.append((model, when, flop, colour))
             previous = model
     frontier.set_yscale("log")
     frontier.set_ylabel("training compute (FLOP)")
@@ -488,6 +487,8 @@ def frontier_gap_figure(store: GraphStore, *, years: int | None = None,
     lag.grid(alpha=0.3)
     if measured:
         lag.legend(loc="upper left", fontsize="small", ncols=2)
+    labels.sort(key=lambda item: item[1], reverse=True)  # the latest first
+    place_labels(figure, frontier, labels, points=[(w, f) for _, w, f, _ in labels])
     return figure
 
 
