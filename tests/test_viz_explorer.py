@@ -188,7 +188,11 @@ def test_labels_appear_as_you_zoom_in(pages, visit):
     seen = visit(pages["full"])
     count = seen.js("kgExplorer.nodeCount")
     labelled = seen.js("kgExplorer.labelled()")
-    assert TOP_LABELS <= len(labelled) < count / 4
+    assert 0 < len(labelled) < count / 4
+    boxes = seen.js("kgExplorer.overlayBoxes()")  # the biggest nodes' labels, zoomed out
+    assert 0 < len(boxes) <= TOP_LABELS
+    assert [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]] == []
     small = seen.js("kgExplorer.nodes.get().sort((a, b) => b.rank - a.rank)[0].id")
     assert small not in labelled
     seen.js("id => kgExplorer.network.moveTo({position: kgExplorer.network.getPosition(id),"

@@ -326,8 +326,8 @@ def _network_data(graph: nx.Graph, size_by: dict[str, float] | None, focus_on: s
     nodes, hrefs = [], {}
     for node, attrs in graph.nodes(data=True):
         item: dict[str, Any] = {
-            "id": node, "name": labels[node], "label": labels[node] if rank[node] < TOP_LABELS
-            else "", "title": tooltip(node, attrs, labels), "color": colour(attrs),
+            "id": node, "name": labels[node], "label": "",  # set by zoom (level of detail)
+            "title": tooltip(node, attrs, labels), "color": colour(attrs),
             "shape": TYPE_SHAPES.get(attrs.get("type", ""), "dot"), "size": sizes[node],
             "rank": rank[node], "type": attrs.get("type", "?"), "level": attrs.get("level"),
             "sources": list(attrs.get("sources") or [])}
@@ -438,7 +438,8 @@ def explorer_html(graph: nx.Graph, *, title: str, size_by: dict[str, float] | No
             "facts": {n: f for n, f in found["facts"].items() if n in graph},
             "sources": {k: v for k, v in found["sources"].items() if k in cited},
             "options": _options(graph.number_of_nodes() > LARGE, positioned),
-            "settings": {"topLabels": TOP_LABELS, "labelPx": 9, "firstPaint": FIRST_PAINT,
+            "settings": {"topLabels": TOP_LABELS, "labelPx": 9, "overlayBelow": 1.5,
+                         "firstPaint": FIRST_PAINT,
                          "batch": 3 * FIRST_PAINT,
                          "plane": PLANE if positioned else None, "focus": focus_on}}
     types, levels = _legend(graph)

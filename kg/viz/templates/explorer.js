@@ -29,16 +29,19 @@
   function byId(id) { return document.getElementById(id); }
   function isWeb(url) { return /^https?:\/\//i.test(String(url)); }
 
-  // Level of detail: any node is labelled once it is drawn at least labelPx wide; the
-  // biggest nodes and the pinned ones are always labelled, and when vis-network would draw
-  // their label too small to read, it is drawn here at a readable size instead.
+  // Level of detail: any node is labelled once it is drawn at least labelPx wide. The
+  // biggest nodes and the pinned ones are always labelled: below a zoom of overlayBelow their
+  // labels are drawn here instead of by vis-network, at a readable size, the pinned first,
+  // then by rank, each left out where it would cover one drawn before it.
   var lodPending = false;
   function always(n) { return n.rank < settings.topLabels || pinned[n.id] === true; }
   function lod() {
     lodPending = false;
     var scale = network.getScale(), changes = [];
     nodes.forEach(function (n) {
-      var label = always(n) || n.size * scale >= settings.labelPx ? n.name : "";
+      var shown = always(n) ? scale >= settings.overlayBelow
+                            : n.size * scale >= settings.labelPx;
+      var label = shown ? n.name : "";
       if (n.label !== label) { changes.push({id: n.id, label: label}); }
     });
     if (changes.length) { nodes.update(changes); }
@@ -47,11 +50,11 @@
     if (!lodPending) { lodPending = true; window.requestAnimationFrame(lod); }
   }
   network.on("zoom", scheduleLod);
-  var overlaid = [];  // the labels last drawn here (ids)
+  var overlaid = [], overlayBoxes = [];  // the labels last drawn here: ids, canvas boxes
   network.on("afterDrawing", function (ctx) {
     var scale = network.getScale();
-    if (14 * scale >= 7) { overlaid = []; return; }  // vis-network's own labels are readable
-    var size = 13 / scale, shown = [], boxes = [];
+    if (scale >= settings.overlayBelow) { overlaid = []; overlayBoxes = []; return; }
+    var size = Math.max(14, 13 / scale), shown = [], boxes = [];
     var chosen = nodes.get({filter: function (n) { return always(n) && !n.hidden; }})
       .sort(function (a, b) {  // pinned first, then by rank
         return (pinned[b.id] === true) - (pinned[a.id] === true) || a.rank - b.rank;
@@ -77,6 +80,7 @@
     });
     ctx.restore();
     overlaid = shown;
+    overlayBoxes = boxes;
   });
 
   // The positioning plane's axes, drawn under the nodes.
@@ -235,9 +239,10 @@
       select: select, showType: showType, showDetails: showDetails, ready: true,
       complete: false, readyAt: performance.now(),
       overlaid: function () { return overlaid.slice(); },
-      labelled: function () {
+      overlayBoxes: function () { return overlayBoxes.slice(); },
+      labelled: function () {  // the nodes whose label is drawn, by vis-network or here
         return nodes.get({filter: function (n) { return n.label !== ""; }})
-          .map(function (n) { return n.id; });
+          .map(function (n) { return n.id; }).concat(overlaid);
       }};
     window.setTimeout(more, 30);
   });
