@@ -60,8 +60,9 @@ LARGE = 500
 #: solver, fast below 500 nodes); the others are placed near them.
 _CORE = 400
 _SEED = 7
-#: How many of the biggest nodes a large page draws first (then three times as many at a time).
-FIRST_PAINT = 1000
+#: How many of the biggest nodes a large page draws first, then how many at a time after.
+FIRST_PAINT = 500
+BATCH = 2000
 #: How many of the biggest nodes keep their label at every zoom.
 TOP_LABELS = 25
 #: The positioning view's plane, in canvas units: openness 0..1 -> x, permissiveness 1..0 -> y.
@@ -440,7 +441,7 @@ def explorer_html(graph: nx.Graph, *, title: str, size_by: dict[str, float] | No
             "options": _options(graph.number_of_nodes() > LARGE, positioned),
             "settings": {"topLabels": TOP_LABELS, "labelPx": 9, "overlayBelow": 1.5,
                          "firstPaint": FIRST_PAINT,
-                         "batch": 3 * FIRST_PAINT,
+                         "batch": BATCH,
                          "plane": PLANE if positioned else None, "focus": focus_on}}
     types, levels = _legend(graph)
     return env.get_template("explorer.html").render(
