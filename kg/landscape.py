@@ -466,9 +466,13 @@ class Landscape:
         return export(self.store, fmt, out)
 
     def explorer(self, out: Path, *, view: str = "full", focus: str | None = None,
-                 depth: int = 2, size_by: str = "degree") -> tuple[nx.Graph, int]:
+                 depth: int = 2, size_by: str = "degree",
+                 page_base: str = "http://127.0.0.1:7878") -> tuple[nx.Graph, int]:
         """Write the offline explorer page of a view; returns the graph drawn and the bytes
-        written. An empty view is :class:`kg.viz.explorer.NothingToShow` (exit 1).
+        written. With ``focus`` the page centres on that entity and sizes the nodes by their
+        relevance to it (``size_by`` is then ignored); each node's details link to its page
+        under ``page_base`` (where ``kg serve`` runs). An empty view is
+        :class:`kg.viz.explorer.NothingToShow` (exit 1).
 
         >>> import tempfile
         >>> graph, size = Landscape.load().explorer(Path(tempfile.mkdtemp()) / "m.html",
@@ -476,20 +480,24 @@ class Landscape:
         >>> "model:mistral-7b" in graph
         True
         """
-        from kg.viz.explorer import NothingToShow, centrality, write_explorer
+        from kg.viz.explorer import NothingToShow, centrality, entity_details, write_explorer
 
         graph = self.view(view, focus, depth)
         title = f"AI landscape: {view} view"
+        centre = None
         if focus:
             from kg.namespaces import compact
 
-            title += f" around {graph.nodes[compact(self.resolve(focus))]['label']}"
+            centre = compact(self.resolve(focus))
+            title += f" around {graph.nodes[centre]['label']}"
         if self.as_of:
             title += f" as of {self.as_of}"
         if not graph:
             raise NothingToShow(f"the {view} view is empty: nothing to draw")
-        return graph, write_explorer(graph, out, title=title,
-                                     size_by=centrality(graph, size_by))
+        return graph, write_explorer(
+            graph, out, title=title, focus_on=centre, page_base=page_base,
+            size_by=None if centre else centrality(graph, size_by),
+            details=entity_details(self.store, graph))
 
     def plot(self, chart: str, out: Path, **options: Any) -> int:
         """Draw the chart ``chart`` (:data:`kg.viz.plots.PLOTS`) to ``out`` (.png or .svg);

@@ -27,7 +27,12 @@ _TYPE_ORDER = ("Model", "Lab", "Investor", "CloudProvider", "Organization", "Per
                "Statement", "Release", "UserMetricObservation", "OpennessLevel", "Capability")
 
 
+#: Openness levels from most to least open (ties between a lab's levels go to the first).
+_LEVEL_ORDER = ("open-source", "open-weights", "hosted-only", "api-only", "unreleased")
+
+
 def _node_table(store: GraphStore) -> dict[str, dict[str, Any]]:
+    """Every entity's attributes; a lab's ``level`` is its models' most common level."""
     nodes: dict[str, dict[str, Any]] = {}
     for row in store.select(load_query("analysis/graph-nodes")):
         node = nodes.setdefault(row["node"], {"label": row.get("label") or row["node"],
@@ -39,7 +44,22 @@ def _node_table(store: GraphStore) -> dict[str, dict[str, Any]]:
                 node[key] = row[key]
         if row.get("source") and row["source"] not in node["sources"]:
             node["sources"].append(row["source"])
+    _lab_levels(nodes)
     return nodes
+
+
+def _lab_levels(nodes: dict[str, dict[str, Any]]) -> None:
+    counts: dict[str, dict[str, int]] = {}
+    for attrs in nodes.values():
+        if attrs["type"] == "Model" and attrs.get("level") and attrs.get("developer") in nodes:
+            mine = counts.setdefault(attrs["developer"], {})
+            mine[attrs["level"]] = mine.get(attrs["level"], 0) + 1
+    for lab, levels in counts.items():
+        if "level" not in nodes[lab]:
+            rank = {level: i for i, level in enumerate(_LEVEL_ORDER)}
+            nodes[lab]["level"] = min(levels, key=lambda v: (-levels[v], rank.get(v, 99), v))
+            nodes[lab]["levels"] = dict(sorted(levels.items(),
+                                               key=lambda kv: rank.get(kv[0], 99)))
 
 
 def full_graph(store: GraphStore) -> nx.MultiDiGraph:
@@ -126,6 +146,41 @@ def competition_view(store: GraphStore) -> nx.Graph:
     return graph
 
 
+def positioning_view(store: GraphStore) -> nx.Graph:
+    """Models placed by openness score and licence permissiveness
+    (:func:`kg.analysis.measures.positioning`; ``permissiveness`` is None when no licence
+    is known) and their labs (placed at their models' mean, ``developer`` edges).
+
+    >>> from kg.landscape import Landscape
+    >>> g = positioning_view(Landscape.load().store)
+    >>> g.nodes["model:llama-2"]["permissiveness"] < g.nodes["model:gpt-oss-120b"]["permissiveness"]
+    True
+    """
+    from kg.analysis.measures import positioning
+
+    nodes = _node_table(store)
+    graph = nx.Graph(name="positioning", layout="positioning")
+    for row in positioning(store):
+        model = row["model"]
+        attrs = {**nodes.get(model, {"label": row["label"], "type": "Model", "sources": []}),
+                 "openness": row["openness"], "permissiveness": row["permissiveness"],
+                 "level": row["level"], "frontier": row["frontier"]}
+        graph.add_node(model, **attrs)
+        lab = attrs.get("developer")
+        if lab in nodes:
+            if lab not in graph:
+                graph.add_node(lab, **nodes[lab], placed=[])
+            graph.nodes[lab]["placed"].append((row["openness"], row["permissiveness"]))
+            graph.add_edge(lab, model, predicate="kg:developer")
+    for _node, attrs in graph.nodes(data=True):
+        placed = attrs.pop("placed", None)
+        if placed is not None:
+            known = [p for _, p in placed if p is not None]
+            attrs["openness"] = round(sum(o for o, _ in placed) / len(placed), 3)
+            attrs["permissiveness"] = round(sum(known) / len(known), 3) if known else None
+    return graph
+
+
 #: The views by the name ``--view`` takes.
 VIEWS: dict[str, Callable[[GraphStore], nx.Graph]] = {
     "full": full_graph,
@@ -133,6 +188,7 @@ VIEWS: dict[str, Callable[[GraphStore], nx.Graph]] = {
     "lab-model": lab_model_view,
     "lineage": lineage_view,
     "competition": competition_view,
+    "positioning": positioning_view,
 }
 
 
