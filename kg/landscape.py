@@ -433,7 +433,7 @@ class Landscape:
         from kg.analysis.measures import run
         from kg.namespaces import compact
 
-        graph = self.view(view) if view else None
+        graph = self.view(view or "full") if view or analysis == "path" else None
         kinds = ("kg:Model", "kg:Lab") if analysis == "competitors" else ()
         first = compact(self.resolve(entity, kinds)) if entity else None
         second = compact(self.resolve(target)) if target else None

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.analysis import measures as analysis
-from kg.analysis.projections import VIEWS
+from kg.analysis.projections import VIEWS, full_graph
 from kg.cli.main import cli
 
 
@@ -99,7 +99,7 @@ def test_nearest_competitors(store):
 
 
 def test_path_from_softbank_to_mistral(store):
-    steps = analysis.path_between(store, "org:softbank", "org:mistral-ai")
+    steps = analysis.path_between(full_graph(store), "org:softbank", "org:mistral-ai")
     assert steps[-1]["to_id"] == "org:mistral-ai"
     assert len(steps) == 3  # SoftBank -> its OpenAI round -> OpenAI -> Mistral AI
 

@@ -11,8 +11,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from explorer_page import CHROMIUM, CHROMIUM_ARGS, IN_CI
 from kgprobe import running_server
-from test_viz_browser import CHROMIUM, CHROMIUM_ARGS, IN_CI, XSS, XSS_LABEL
+from test_viz_browser import XSS, XSS_LABEL
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,9 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from explorer_page import CHROMIUM, CHROMIUM_ARGS, IN_CI
 from kgprobe import XSS, assert_one_line_error, free_port, kg, running_server
-from test_viz_browser import CHROMIUM, CHROMIUM_ARGS, IN_CI, XSS_LABEL
+from test_viz_browser import XSS_LABEL
 
 ID = "https://w3id.org/ai-landscape-kg/id/"
 HTML = {"Accept": "text/html"}

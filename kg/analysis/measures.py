@@ -11,7 +11,6 @@ from typing import Any
 
 import networkx as nx
 
-from kg.analysis.projections import full_graph
 from kg.policy.restrictions import kind_of
 from kg.queries import load_query
 from kg.store import GraphStore
@@ -275,10 +274,10 @@ def _similarity(a: dict[str, Any], b: dict[str, Any]) -> float:
             + 0.25 * _jaccard(a["capabilities"], b["capabilities"]))
 
 
-def path_between(store: GraphStore, source: str, target: str) -> list[dict[str, Any]]:
-    """The shortest chain of links between two entities (compact ids) in the full graph,
-    one row per step with the predicate that links it and its direction."""
-    graph = full_graph(store)
+def path_between(graph: nx.Graph, source: str, target: str) -> list[dict[str, Any]]:
+    """The shortest chain of links between two entities (compact ids) in ``graph`` (the
+    full projection, :func:`kg.analysis.projections.full_graph`), one row per step with the
+    predicate that links it and its direction."""
     undirected = nx.Graph()
     for u, v, data in graph.edges(data=True):
         undirected.add_edge(u, v, predicate=data["predicate"], forward=(u, v))
@@ -309,7 +308,8 @@ def run(analysis: str, store: GraphStore, *, graph: nx.Graph | None = None,
         **options: Any) -> list[dict[str, Any]]:
     """The rows of ``analysis`` (one of :data:`ANALYSES`): centrality and communities over
     ``graph``; competitors of ``entity``; the path from ``entity`` to ``target`` (compact
-    ids); the others over the whole store. ``options``: ``top`` (centrality, competitors),
+    ids) in ``graph`` (the full view); the others over the whole store. ``options``:
+    ``top`` (centrality, competitors),
     ``seed`` (communities), ``include_unreleased`` (frontier-gap: count unreleased models as
     closed; :mod:`kg.analysis.frontier`).
     """
@@ -343,7 +343,9 @@ def run(analysis: str, store: GraphStore, *, graph: nx.Graph | None = None,
         if target is None:
             raise KgError("the path analysis needs a target")
         assert entity is not None
-        return path_between(store, entity, target)
+        if graph is None:
+            raise KgError("the path analysis needs the full view")
+        return path_between(graph, entity, target)
     if analysis == "frontier-gap":
         from kg.analysis.frontier import frontier_gap
 
