@@ -267,11 +267,16 @@ class Landscape:
                 for r in self.store.query(query).solutions}
 
     def source_urls(self) -> dict[str, str]:
-        """Each source's compact id and its address (a URL, or a local path).
+        """Each source's compact id and its address (a URL, or a local path), read once per
+        landscape (a summary prints six tables with footnotes).
 
         >>> Landscape.load().source_urls()["src:meta-llama-2-license"].startswith("https://")
         True
         """
+        return dict(self._source_urls)
+
+    @cached_property
+    def _source_urls(self) -> dict[str, str]:
         from kg.queries import load_query
 
         return {str(r["source"]): str(r["url"])
