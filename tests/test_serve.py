@@ -10,10 +10,12 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import explorer_page
 import pytest
-from explorer_page import CHROMIUM, CHROMIUM_ARGS, IN_CI
 from kgprobe import running_server
 from test_viz_browser import XSS, XSS_LABEL
+
+browser = explorer_page.browser  # the shared headless Chromium fixture
 
 
 @pytest.fixture(scope="module")
@@ -174,27 +176,19 @@ def test_timeout_stops_a_query_and_the_server_keeps_answering(server):
     assert any(" 503 " in line for line in lines)
 
 
-def test_explorer_page_in_chromium_against_the_server(server):
-    if not Path(CHROMIUM).exists():
-        if IN_CI:
-            pytest.fail("chromium is missing; scripts/test.sh installs it")
-        pytest.skip("chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
+def test_explorer_page_in_chromium_against_the_server(server, browser):
     base, _ = server
     requests, errors, dialogs = [], [], []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(base + "/")
-        page.wait_for_function("window.kgExplorer && window.kgExplorer.ready", timeout=20000)
-        count = page.evaluate("window.kgExplorer.nodeCount")
-        found = page.evaluate("(label) => window.kgExplorer.search(label)", XSS_LABEL)
-        images = page.evaluate("document.querySelectorAll('img').length")
-        browser.close()
+    page = browser.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(base + "/")
+    page.wait_for_function("window.kgExplorer && window.kgExplorer.ready", timeout=20000)
+    count = page.evaluate("window.kgExplorer.nodeCount")
+    found = page.evaluate("(label) => window.kgExplorer.search(label)", XSS_LABEL)
+    images = page.evaluate("document.querySelectorAll('img').length")
+    page.close()
     assert count > 100
     assert found == "model:xss-model"
     assert requests == [base + "/"], "the page fetched something besides itself"

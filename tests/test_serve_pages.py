@@ -11,10 +11,10 @@ import shutil
 import subprocess
 import time
 import urllib.parse
-from pathlib import Path
 
+import explorer_page
 import pytest
-from explorer_page import CHROMIUM, CHROMIUM_ARGS, IN_CI
+from explorer_page import IN_CI
 from kgprobe import XSS, assert_one_line_error, free_port, kg, running_server
 from test_viz_browser import XSS_LABEL
 
@@ -24,6 +24,8 @@ HTML = {"Accept": "text/html"}
 #: lets only a loopback page reach a loopback server.
 CLIENT_PORT = free_port()
 ORIGIN = f"http://127.0.0.1:{CLIENT_PORT}"
+
+browser = explorer_page.browser  # the shared headless Chromium fixture
 
 
 @pytest.fixture(scope="module")
@@ -240,46 +242,34 @@ def test_one_log_line_per_request(server):
         ["GET", "/id/model/llama-2.ttl", "200"], ["GET", "/id/model/no-such-model", "404"]]
 
 
-def _chromium():
-    if not Path(CHROMIUM).exists():
-        if IN_CI:
-            pytest.fail("chromium is missing; scripts/test.sh installs it")
-        pytest.skip("chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    return sync_playwright()
-
-
-def test_entity_pages_in_chromium(server, client_origin):
+def test_entity_pages_in_chromium(server, client_origin, browser):
     """A browser gets the page (not Turtle), follows a link to the licence's page, sees the
     hostile label as text, loads nothing else; a page of another origin queries /sparql."""
     base = f"http://127.0.0.1:{server.port}"
     requests, errors, dialogs = [], [], []
-    with _chromium() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(base + "/id/model/llama-2")
-        title = page.inner_text("h1")
-        memo = page.inner_text("section.memo")
-        page.click("text=Llama 2 Community License Agreement >> nth=0")
-        page.wait_for_url(base + "/id/licence/llama-2-community")
-        licence_title = page.inner_text("h1")
-        page.goto(base + "/id/model/xss-model")
-        xss_title = page.inner_text("h1")
-        images = page.evaluate("document.querySelectorAll('img').length")
-        visited = list(requests)
-        # YASGUI's situation: a page on another origin POSTs a query (a preflighted request)
-        page.goto(client_origin)
-        answer = page.evaluate("""async (url) => {
-            const r = await fetch(url, {method: "POST", body: "ASK { model:gpt-2 a kg:Model }",
-                headers: {"Content-Type": "application/sparql-query",
-                          "Accept": "application/sparql-results+json"}});
-            return (await r.json()).boolean; }""", base + "/sparql")
-        browser.close()
+    page = browser.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(base + "/id/model/llama-2")
+    title = page.inner_text("h1")
+    memo = page.inner_text("section.memo")
+    page.click("text=Llama 2 Community License Agreement >> nth=0")
+    page.wait_for_url(base + "/id/licence/llama-2-community")
+    licence_title = page.inner_text("h1")
+    page.goto(base + "/id/model/xss-model")
+    xss_title = page.inner_text("h1")
+    images = page.evaluate("document.querySelectorAll('img').length")
+    visited = list(requests)
+    # YASGUI's situation: a page on another origin POSTs a query (a preflighted request)
+    page.goto(client_origin)
+    answer = page.evaluate("""async (url) => {
+        const r = await fetch(url, {method: "POST", body: "ASK { model:gpt-2 a kg:Model }",
+            headers: {"Content-Type": "application/sparql-query",
+                      "Accept": "application/sparql-results+json"}});
+        return (await r.json()).boolean; }""", base + "/sparql")
+    page.close()
     assert title == "Llama 2" and "greater than 700 million" in memo
     assert licence_title == "Llama 2 Community License Agreement"
     assert xss_title == XSS_LABEL and images == 0 and dialogs == []
