@@ -255,14 +255,17 @@ class Landscape:
         from kg.namespaces import compact
         from kg.queries import load_query
         from kg.reports.entities import expand
+        from kg.store.remote import with_rows
 
-        iris = sorted({iri for iri in map(expand, ids)
-                       if iri and not any(c in iri for c in ' <>"{}|\\^`')})
-        if not iris:
+        terms = []
+        for iri in sorted({iri for iri in map(expand, ids) if iri}):
+            try:
+                terms.append(ox.NamedNode(iri))
+            except ValueError:  # not an IRI (a space, a quote): no entity has it
+                continue
+        if not terms:
             return {}
-        values = " ".join(f"<{iri}>" for iri in iris)
-        query = load_query("reports/labels-of").replace(
-            "WHERE {", f"WHERE {{ VALUES ?entity {{ {values} }}", 1)
+        query = with_rows(load_query("reports/labels-of"), "entity", terms)
         return {compact(r["entity"].value): r["label"].value
                 for r in self.store.query(query).solutions}
 

@@ -243,13 +243,13 @@ def entity_page(landscape: Landscape, iri: str, params: dict[str, str]) -> Answe
 def _sources(landscape: Landscape, ids: list[str]) -> dict[str, dict[str, str]]:
     """Title, date and location of each source id (``src:...``)."""
     from kg.queries import load_query
+    from kg.store.remote import with_rows
 
     iris = [i for i in map(_expand, ids) if i and _safe(i)]
     if not iris:
         return {}
     found: dict[str, dict[str, str]] = {}
-    query = load_query("serve/source-details").replace(
-        "WHERE {", "WHERE { VALUES ?source { " + " ".join(f"<{i}>" for i in iris) + " }", 1)
+    query = with_rows(load_query("serve/source-details"), "source", map(ox.NamedNode, iris))
     for row in landscape.store.query(query).solutions:
         record = found.setdefault(compact(row["source"].value), {})
         for key in ("title", "date", "location"):

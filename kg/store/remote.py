@@ -12,7 +12,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 
@@ -132,7 +132,24 @@ def with_values(sparql: str, bindings: Mapping[str, Term]) -> str:
             raise QueryRefused(f"cannot bind ?{name} to a blank node on a remote endpoint")
     names = " ".join(f"?{name}" for name in bindings)
     row = " ".join(str(term) for term in bindings.values())
-    block = f"VALUES ({names}) {{ ({row}) }}"
+    return _opening_where(sparql, f"VALUES ({names}) {{ ({row}) }}")
+
+
+def with_rows(sparql: str, name: str, terms: Iterable[ox.NamedNode]) -> str:
+    """The query with ``?name`` bound to each of ``terms`` in turn: one VALUES block of a
+    row per term, opening each WHERE clause as :func:`with_values` writes it.
+
+    >>> with_rows("SELECT ?e WHERE { ?e ?p ?o }", "e", [ox.NamedNode("http://x/a")])
+    'SELECT ?e WHERE { VALUES (?e) { (<http://x/a>) } ?e ?p ?o }'
+    """
+    if not _VARIABLE.match(name):
+        raise QueryRefused(f"cannot bind {name!r}: not a SPARQL variable name")
+    rows = " ".join(f"({term})" for term in terms)
+    return _opening_where(sparql, f"VALUES (?{name}) {{ {rows} }}")
+
+
+def _opening_where(sparql: str, block: str) -> str:
+    """``block`` opening each WHERE clause of the query (at its end when it has none)."""
     positions = where_clauses(sparql)
     if positions is None:
         return f"{sparql}\n{block}\n"
