@@ -52,6 +52,8 @@ PREFIXES: dict[str, str] = {
     "osai": ID + "osai/model/",
     "mof": ID + "mof/model/",
     "ecosystem-graphs": ID + "ecosystem-graphs/model/",
+    # the project's own records of what each model's card says (data/datasets/model-cards.trig)
+    "card": ID + "model-cards/model/",
 }
 
 

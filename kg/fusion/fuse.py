@@ -43,7 +43,9 @@ FUSION_GRAPH = ox.NamedNode(GRAPH_BASE + "fusion")
 
 #: For each fact, the sources in the order their value wins ("curated" first; a source not
 #: listed comes after the listed ones, in alphabetical order). Epoch AI specialises in dates,
-#: sizes and compute; the Model Openness Tool and the Open Source AI Index in openness.
+#: sizes and compute; the Model Openness Tool and the Open Source AI Index in openness; the
+#: project's model-card records (each model's licence as its developer's card names it) in
+#: licences.
 PRECEDENCE: dict[str, tuple[str, ...]] = {
     "label": ("curated", "epoch", "osai", "mof", "ecosystem-graphs"),
     "developer": ("curated", "epoch", "osai", "mof", "ecosystem-graphs"),
@@ -52,7 +54,7 @@ PRECEDENCE: dict[str, tuple[str, ...]] = {
     "trainingCompute": ("curated", "epoch"),
     "opennessLevel": ("curated", "mof", "osai", "epoch", "ecosystem-graphs"),
     "componentOpenness": ("curated", "mof", "osai", "epoch", "ecosystem-graphs"),
-    "licence": ("curated", "mof", "osai", "ecosystem-graphs", "epoch"),
+    "licence": ("curated", "model-cards", "mof", "osai", "ecosystem-graphs", "epoch"),
 }
 #: Facts a curated model takes from the sources when it states none itself.
 FILLED_FOR_CURATED = ("parameterCount", "trainingCompute")
