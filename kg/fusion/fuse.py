@@ -313,7 +313,7 @@ def _emit_models(graph: _Graph, resolution: Resolution, items: dict[str, Item],
         if records:
             _emit_facts(graph, node, records, items, any(items[i].curated for i in cluster),
                         out)
-        if root in resolution.variants:
+        if root in resolution.variants and not graph.values(node, k("variantOf")):
             release, evidence = resolution.variants[root]
             out.add(node, k("variantOf"), ox.NamedNode(canonical[release]))
     for candidate in resolution.review:

@@ -336,8 +336,11 @@ def _variants(clusters: dict[str, list[str]], by_id: dict[str, Item],
     found: dict[str, tuple[str, str]] = {}
     for root, cluster in clusters.items():
         tokens = _cluster_tokens(cluster, by_id)[0]
+        # a name's first word names the model, even when it is a variant word elsewhere:
+        # "Code Llama" is not a code variant of "Llama", nor "Mini-Omni" of "Omni"
+        lead = next(iter(model_tokens(by_id[cluster[0]].names[0])), None)
         tries = [tuple(t for t in tokens if not is_size(t)),
-                 tuple(t for t in tokens if not is_variant_token(t))]
+                 tuple(t for t in tokens if t == lead or not is_variant_token(t))]
         for base in tries:
             if base == tokens or not base:
                 continue

@@ -187,6 +187,10 @@ LICENCE_NAMES = {
     "tencenthunyuancommunitylicenseagreement": "lic:tencent-hunyuan-community",
     "nvidiaopenmodellicense": "lic:nvidia-open-model",
     "nvidiaopenmodellicenseagreement": "lic:nvidia-open-model",
+    "metallama3communitylicenseagreement": "lic:llama-3-community",
+    "llamalicenseagreement": "lic:llama-1-noncommercial",
+    "ccbync40license": "spdx:CC-BY-NC-4.0",
+    "bigscienceraillicensev10": "lic:bigscience-bloom-rail-1-0",
     "unlicensed": "lic:no-licence",  # the Model Openness Tool's word: no licence given
     # Epoch AI's accessibility classes, for models whose licence no source names
     "openweightsunrestricted": "lic:epoch-open-weights-unrestricted",
@@ -209,8 +213,29 @@ def normalise_licence(value: Any) -> str | None:
     """
     if value is None:
         return None
-    key = normalise(str(value))
+    key = normalise(str(value).replace("++", " plusplus "))  # RAIL++-M is not RAIL-M
     return None if key in UNKNOWN_WORDS else LICENCE_NAMES.get(key)
+
+
+#: How a dataset joins the licences of one model ("Apache-2.0 and CC-BY-NC-4.0").
+_JOINED = re.compile(r"\s+(?:and|&|\+)\s+|\s*[;/]\s*", re.IGNORECASE)
+
+
+def normalise_licences(value: Any) -> list[str]:
+    """The graph's licence ids for a dataset's licence text, which may join several ("code
+    under one, weights under another"): all of them, or none when any part names no licence
+    the graph knows (a part left out could be the one that forbids).
+
+    >>> normalise_licences("Apache-2.0 and CC-BY-NC-4.0")
+    ['spdx:Apache-2.0', 'spdx:CC-BY-NC-4.0']
+    >>> normalise_licences("Apache-2.0 and additional terms"), normalise_licences("MIT")
+    ([], ['spdx:MIT'])
+    """
+    whole = normalise_licence(value)
+    if whole is not None or value is None:
+        return [whole] if whole else []
+    parts = [normalise_licence(part) for part in _JOINED.split(str(value)) if part.strip()]
+    return [p for p in dict.fromkeys(parts) if p] if len(parts) > 1 and all(parts) else []
 
 
 def load_yaml(text: str) -> Any:
@@ -343,9 +368,10 @@ def records_to_quads(dataset: Dataset, records: Iterable[Record], known_licences
                 ox.Literal(repr(record.compute), datatype=ox.NamedNode(XSD + "double")))
         if record.licence:
             add(node, _k("licenceName"), ox.Literal(record.licence))
-            licence = normalise_licence(record.licence)
-            if licence in known_licences:
-                add(node, _k("licence"), _iri(licence))
+            licences = normalise_licences(record.licence)
+            if licences and all(licence in known_licences for licence in licences):
+                for licence in licences:
+                    add(node, _k("licence"), _iri(licence))
         if record.level:
             add(node, _k("opennessLevel"), _iri(f"level:{record.level}"))
         if record.access:

@@ -246,10 +246,10 @@ class _Context:
         if not newer:
             return licence
         issued, version = newer[-1]
-        decision.reasons.append({"effect": "note", "term": version, "clause": None,
-                                 "source": None,
-                                 "why": f"replaces {licence} (issued {issued}): the version "
-                                        f"in force on {day}"})
+        note = {"effect": "note", "term": version, "clause": None, "source": None,
+                "why": f"issued {issued}, replaces {licence}: the version in force on {day}"}
+        if note not in decision.reasons:
+            decision.reasons.append(note)
         return version
 
     def _policies_of(self, licence: str) -> list[str]:

@@ -77,7 +77,8 @@ def memo(decision: Decision, urls: Mapping[str, str], width: int = 80,
             head = f"{where}{cite(r.get('source'))}" + (f" ({'; '.join(scopes)})"
                                                          if scopes else "")
             lines += item(f"{head}: {r['why']}")
-    notes_only = [r for r in decision.reasons if r["effect"] == "note"]
+    notes_only = list({(r["term"], r["why"]): r for r in decision.reasons
+                       if r["effect"] == "note"}.values())
     if notes_only:
         lines += ["", "Versions"]
         for r in notes_only:
