@@ -280,6 +280,7 @@ class _Context:
             return UNKNOWN
         verdict = ALLOWED
         permitted: set[str] = set()
+        limited_to_purposes = False  # a grant only for named purposes (research, evaluation)
         for rule in sorted(_by_rule(terms), key=lambda r: (r["kind"], r.get("clause") or "",
                                                            sorted(r["actions"]))):
             kind = rule["kind"].removeprefix("odrl:")
@@ -297,7 +298,10 @@ class _Context:
                     permitted |= relevant
                     decision.reasons.append(self._reason(rule, ALLOWED, "permits"))
                 elif holds is None:
-                    verdict = worst((verdict, UNKNOWN))
+                    if self._constraints_hold(_without_purposes(rule), capabilities) is True:
+                        limited_to_purposes = True
+                    else:
+                        verdict = worst((verdict, UNKNOWN))
                     decision.reasons.append(self._reason(rule, UNKNOWN, "permits only if"))
                 continue
             if holds is False:
@@ -306,6 +310,11 @@ class _Context:
                       NEEDS_LICENCE if rule.get("grantor") else NOT_ALLOWED)
             verdict = worst((verdict, effect))
             decision.reasons.append(self._reason(rule, effect, "prohibits"))
+        if limited_to_purposes and verdict != NEEDS_LICENCE:
+            # unknown whether the use is one of the purposes granted, unless the licence
+            # says the way to it: a separate licence (FLUX [dev]: research free,
+            # commercial use by a licence from Black Forest Labs)
+            verdict = worst((verdict, UNKNOWN))
         missing = self.required - permitted
         if missing and verdict == ALLOWED and not policy:
             verdict = UNKNOWN
@@ -429,3 +438,8 @@ def coverage(store: GraphStore, decisions: list[Decision]) -> dict[str, Any]:
     share = len(decided) / len(judged) if judged else 0.0
     return {"open-weight models": len(judged), "decidable": len(decided),
             "share": round(share, 4), "verdicts": verdicts}
+
+
+def _without_purposes(rule: dict[str, Any]) -> dict[str, Any]:
+    """``rule`` without its purpose constraints: does it hold but for the purposes it names?"""
+    return {**rule, "constraints": [c for c in rule["constraints"] if c[0] != "odrl:purpose"]}
