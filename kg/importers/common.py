@@ -234,6 +234,14 @@ LICENCE_NAMES = {
     "minicpmmodellicense": "lic:minicpm-model",
     "telechatmodelcommunitylicenseagreement": "lic:telechat",
     "kolorslicense": "lic:kolors",
+    "exaoneaimodellicenseagreement12": "lic:exaone-1-2",
+    "exaoneaimodellicenseagreement12nc": "lic:exaone-1-2",
+    "falconllmlicense": "lic:falcon-llm",
+    "tiifalconlicense20": "lic:tii-falcon-2",
+    "lfmopenlicensev10": "lic:lfm-open-1-0",
+    "openalephlicense10": "lic:open-aleph-1-0",
+    "upstagesolarlicense": "lic:upstage-solar",
+    "minimaxmodellicenseagreement": "lic:minimax-model",
     "unlicensed": "lic:no-licence",  # the Model Openness Tool's word: no licence given
     # Epoch AI's accessibility classes, for models whose licence no source names
     "openweightsunrestricted": "lic:epoch-open-weights-unrestricted",

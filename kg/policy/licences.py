@@ -134,6 +134,7 @@ def _facts(store: GraphStore, models: list[str]) -> dict[str, dict[str, Any]]:
         iri = to_iri(row["model"])
         fact = facts.setdefault(iri, {"label": row["label"], "licences": set(),
                                       "policies": set(), "released": row.get("released"),
+                                      "level": row.get("level"),
                                       "weights": {}, "capabilities": set(), "variants": set()})
         for key, name in (("licence", "licences"), ("policy", "policies"),
                           ("capability", "capabilities")):
@@ -144,6 +145,11 @@ def _facts(store: GraphStore, models: list[str]) -> dict[str, dict[str, Any]]:
         if row.get("variant"):
             fact["variants"].add(to_iri(row["variant"]))
     return facts
+
+
+#: Openness levels at which the weights are out, and at which a model is only served.
+_WEIGHTS_OUT = {"level:open-weights", "level:open-source"}
+_SERVED_ONLY = {"level:api-only", "level:hosted-only"}
 
 
 def _combine_purposes(decisions: list[Decision]) -> Decision:
@@ -186,17 +192,28 @@ class _Context:
             parts = [self._decide_one(v, self.facts.get(v),
                                       self.facts.get(v, {}).get("label", compact(v)))
                      for v in variants]
+            # of a release whose weights are out, a variant one can only use through its
+            # developer's service (Qwen3-Max beside Qwen3) is shown, not weighed: its
+            # terms are the service's, not the weights'
+            served = {v for v in variants if fact and fact["level"] in _WEIGHTS_OUT
+                      and self.facts.get(v, {}).get("level") in _SERVED_ONLY
+                      and not self.facts[v]["licences"]}
             if fact and fact["licences"]:  # the release's own terms bind it too
                 parts.insert(0, self._decide_one(iri, fact, label))
-            decision = Decision(compact(iri), label, worst(p.verdict for p in parts))
+            weighed = [p for p in parts if to_iri(p.model) not in served] or parts
+            decision = Decision(compact(iri), label, worst(p.verdict for p in weighed))
             decision.variants = [{"model": p.model, "label": p.label, "verdict": p.verdict,
-                                  "licence": p.licences} for p in parts]
-            decision.licences = sorted({lic for p in parts for lic in p.licences})
-            for part in parts:
+                                  "licence": p.licences}
+                                 | ({"note": "through its developer's service only: "
+                                              "not weighed"}
+                                    if to_iri(p.model) in served else {})
+                                 for p in parts]
+            decision.licences = sorted({lic for p in weighed for lic in p.licences})
+            for part in weighed:
                 decision.reasons += [{**r, "variant": part.label} for r in part.reasons]
                 decision.duties += [d for d in part.duties if d not in decision.duties]
                 decision.undecided += [u for u in part.undecided if u not in decision.undecided]
-            if len({p.verdict for p in parts}) > 1:
+            if len({p.verdict for p in weighed}) > 1:
                 decision.combined = ("depends on the variant: the least permissive verdict "
                                      "is shown, each variant's below")
         decision.purposes = [{"purpose": self.situation.purpose, "verdict": decision.verdict}]
@@ -330,7 +347,9 @@ class _Context:
         result: bool | None = True
         for left, operator, right in rule["constraints"]:
             if left == "kg:modelCapability":
-                holds: bool | None = (right in capabilities) == (operator == "odrl:eq")
+                # a model whose capabilities no source records may have the one named
+                holds: bool | None = None if not capabilities else \
+                    (right in capabilities) == (operator == "odrl:eq")
             elif left == "odrl:purpose":
                 # the purposes a licence names (research, evaluation; or harms it forbids)
                 # are not the situation's: a permission limited to them is not known to
@@ -381,6 +400,7 @@ class _Context:
 #: How a condition reads: left operands and operators in words.
 _LEFT = {"kg:monthlyActiveUsers": "monthly active users", "odrl:spatial": "the licensee is in",
          "kg:modelCapability": "the model is", "kg:annualRevenue": "annual revenue (USD)",
+         "kg:monthlyRevenue": "last month's revenue (USD)",
          "odrl:purpose": "the purpose is"}
 _OPERATOR = {"odrl:gt": ">", "odrl:gteq": ">=", "odrl:lt": "<", "odrl:lteq": "<=",
              "odrl:eq": "", "odrl:neq": "not", "odrl:isA": "", "odrl:isPartOf": "in"}

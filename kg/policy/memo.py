@@ -97,7 +97,8 @@ def memo(decision: Decision, urls: Mapping[str, str], width: int = 80,
         lines += ["", "Variants"]
         for v in decision.variants:
             licences = ", ".join(v["licence"]) or "no licence"
-            lines += item(f"{v['label']}: {v['verdict']} ({licences})")
+            note = f"; {v['note']}" if v.get("note") else ""
+            lines += item(f"{v['label']}: {v['verdict']} ({licences}{note})")
     if len(decision.purposes) > 1:
         lines += ["", "Per purpose"]
         for p in decision.purposes:
