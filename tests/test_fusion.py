@@ -90,6 +90,22 @@ def test_variants_link_to_their_release_and_are_not_merged(landscape):
     assert flash not in ("model:gemini-1-5", "model:gemini-1-5-flash")
 
 
+def test_a_first_word_is_the_models_name_not_a_variant_word(landscape):
+    """"Code Llama" names its own model: its sizes are no variants of LLaMA 1 ("code" is a
+    variant word only after the name, as in "Qwen2.5-Coder")."""
+    assert landscape.query("""ASK { ?m kg:variantOf model:llama ;
+                                     rdfs:label ?l FILTER(STRSTARTS(?l, "Code Llama")) }""") \
+        is False
+    assert landscape.query("ASK { model:llama-65b kg:variantOf model:llama }") is True
+
+
+def test_a_pinned_dataset_record_joins_the_curated_model(landscape):
+    """Epoch AI's "Llama 3.2 11B" is the curated Llama 3.2 11B Vision (a pin in the curated
+    data), so its licence answer carries the model's multimodal capability."""
+    assert landscape.resolve_entity("Llama 3.2 11B", source="epoch")["id"] == \
+        "model:llama-3-2-11b-vision"
+
+
 def test_one_model_in_several_datasets_is_one_entity(landscape):
     olmo = landscape.resolve_entity("OLMo-7B", source="mof")
     assert olmo == landscape.resolve_entity("OLMo-7B", source="epoch")

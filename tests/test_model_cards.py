@@ -1,0 +1,54 @@
+"""The model-card records (data/datasets/model-cards.trig): each joins a model the public
+datasets list, cites the card it was read from, names a licence whose terms are recorded,
+and its licence is the one the fused model takes."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.landscape import Landscape
+
+CARDS = "https://w3id.org/ai-landscape-kg/graph/model-cards"
+FUSION = "https://w3id.org/ai-landscape-kg/graph/fusion"
+
+
+@pytest.fixture(scope="module")
+def fused() -> Landscape:
+    return Landscape.load(sources=["all"])
+
+
+def test_every_card_joins_a_model_another_source_describes(fused):
+    alone = fused.query(f"""
+        SELECT ?card WHERE {{
+            GRAPH <{CARDS}> {{ ?card a kg:ModelRecord }}
+            ?card kg:recordOf ?model .
+            FILTER NOT EXISTS {{ ?other kg:recordOf ?model FILTER(?other != ?card) }}
+            GRAPH <{FUSION}> {{ ?model a kg:Model }}  # minted from the card alone
+        }}""")
+    assert fused.query(f"ASK {{ GRAPH <{CARDS}> {{ ?c a kg:ModelRecord }} }}") is True
+    assert alone == []
+
+
+def test_every_card_cites_its_page_and_names_its_licence(fused):
+    lacking = fused.query(f"""
+        SELECT ?card WHERE {{
+            GRAPH <{CARDS}> {{ ?card a kg:ModelRecord }}
+            FILTER NOT EXISTS {{ ?card kg:licenceName ?name ;
+                                       dcterms:source [ a kg:Source ; schema:url ?url ] }}
+        }}""")
+    assert lacking == []
+
+
+def test_a_cards_licence_has_recorded_terms_and_is_the_models(fused):
+    """Cards rank first among the sources for licences (a curated model would keep its own:
+    none of the carded models disagrees with its curated licence)."""
+    rows = fused.query(f"""
+        SELECT ?card ?licence ?model (COUNT(?rule) AS ?rules)
+               (SUM(IF(EXISTS {{ ?model kg:licence ?licence }}, 1, 0)) AS ?taken) WHERE {{
+            GRAPH <{CARDS}> {{ ?card kg:licence ?licence }}
+            ?card kg:recordOf ?model .
+            OPTIONAL {{ ?licence odrl:permission|odrl:prohibition|odrl:obligation ?rule }}
+        }} GROUP BY ?card ?licence ?model""")
+    assert len(rows) > 100
+    assert [r for r in rows if r["rules"] == 0] == []
+    assert [r for r in rows if r["taken"] == 0] == []
