@@ -8,6 +8,7 @@ openness grade. Adding a licence is a data change.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -100,6 +101,7 @@ def evaluate_many(store: GraphStore, models: list[str], situation: Situation
     regions: dict[str, set[str]] = {}
     for row in store.select(load_query("policy/region-areas")):
         regions.setdefault(row["code"].upper(), set()).add(row["area"])
+        regions.setdefault(row["region"], set()).add(row["area"])  # by IRI too
     versions: dict[str, list[tuple[Any, str]]] = {}
     for row in store.select(load_query("policy/licence-versions")):
         versions.setdefault(row["licence"], []).append((row["issued"], row["version"]))
@@ -120,13 +122,17 @@ def _facts(store: GraphStore, models: list[str]) -> dict[str, dict[str, Any]]:
     grades, capabilities and variants, read in one query (or one per model for a few)."""
     rows: list[dict[str, Any]] = []
     if len(models) <= 3:
-        for iri in models:
+        pending, seen = list(models), set(models)
+        while pending:  # the models, their variants, the variants' variants, ...
+            iri = pending.pop()
             rows += store.select(load_query("policy/model-licence-facts"),
                                  {"model": ox.NamedNode(iri)})
             for variant in store.select(load_query("policy/model-variants"),
                                         {"model": ox.NamedNode(iri)}):
-                rows += store.select(load_query("policy/model-licence-facts"),
-                                     {"model": ox.NamedNode(to_iri(variant["variant"]))})
+                found = to_iri(variant["variant"])
+                if found not in seen:
+                    seen.add(found)
+                    pending.append(found)
     else:
         rows = store.select(load_query("policy/model-licence-facts"))
     facts: dict[str, dict[str, Any]] = {}
@@ -181,16 +187,18 @@ class _Context:
     situation: Situation
     facts: dict[str, dict[str, Any]]
 
-    def decide(self, iri: str) -> Decision:
-        """The decision for the model ``iri``: per variant when it has variants."""
+    def decide(self, iri: str, seen: frozenset[str] = frozenset()) -> Decision:
+        """The decision for the model ``iri``: per variant when it has variants (a variant
+        with variants of its own, Qwen2.5-Coder in Qwen2.5, is decided per variant too)."""
         fact = self.facts.get(iri)
         label = fact["label"] if fact else compact(iri)
-        variants = sorted(fact["variants"]) if fact else []
+        variants = sorted(set(fact["variants"]) - seen - {iri}) if fact else []
         if not variants:
             decision = self._decide_one(iri, fact, label)
         else:
-            parts = [self._decide_one(v, self.facts.get(v),
-                                      self.facts.get(v, {}).get("label", compact(v)))
+            parts = [self.decide(v, seen | {iri}) if self.facts.get(v, {}).get("variants")
+                     else self._decide_one(v, self.facts.get(v),
+                                           self.facts.get(v, {}).get("label", compact(v)))
                      for v in variants]
             # of a release whose weights are out, a variant one can only use through its
             # developer's service (Qwen3-Max beside Qwen3) is shown, not weighed: its
@@ -303,7 +311,7 @@ class _Context:
             kind = rule["kind"].removeprefix("odrl:")
             actions = rule["actions"]
             if kind == "obligation":
-                decision.duties.append(self._reason(rule, "duty", "applies"))
+                decision.duties.append(self._reason(rule, "duty", "duty to"))
                 continue
             relevant = {a for a in self.required
                         if self.covers.get(a, {a}) & actions}
@@ -371,13 +379,17 @@ class _Context:
         if left == "odrl:spatial":
             if not self.situation.region:
                 return None
-            inside = right in self.regions.get(self.situation.region.upper(), set())
-            return inside if operator == "odrl:eq" else not inside if operator == "odrl:neq" \
-                else None
+            here = self.regions.get(self.situation.region.upper(), set())
+            inside: bool | None = right in here
+            if not inside and here & {a for a in self.regions.get(right, set()) if a != right}:
+                inside = None  # a group that holds the region (EEA for an EU clause): maybe
+            if inside is None or operator not in ("odrl:eq", "odrl:neq"):
+                return None
+            return inside if operator == "odrl:eq" else not inside
         return None
 
     def _reason(self, rule: dict[str, Any], effect: str, verb: str) -> dict[str, Any]:
-        actions = ", ".join(sorted(a.split(":")[-1] for a in rule["actions"]))
+        actions = ", ".join(sorted(_words(a) for a in rule["actions"]))
         conditions = " and ".join(_condition(left, operator, right)
                                   for left, operator, right in sorted(rule["constraints"],
                                                                       key=str))
@@ -463,3 +475,8 @@ def coverage(store: GraphStore, decisions: list[Decision]) -> dict[str, Any]:
 def _without_purposes(rule: dict[str, Any]) -> dict[str, Any]:
     """``rule`` without its purpose constraints: does it hold but for the purposes it names?"""
     return {**rule, "constraints": [c for c in rule["constraints"] if c[0] != "odrl:purpose"]}
+
+
+def _words(action: str) -> str:
+    """An ODRL action in words: ``kg:trainOtherModels`` -> "train other models"."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", action.split(":")[-1]).lower()

@@ -40,9 +40,9 @@ def ids_in(decision: Decision) -> set[str]:
 
 
 def memo(decision: Decision, urls: Mapping[str, str], width: int = 80,
-         labels: Mapping[str, str] | None = None) -> list[str]:
+         labels: Mapping[str, str] | None = None, asked: str = "") -> list[str]:
     """The lines of the memo for ``decision``; ``urls`` maps a source id to its address,
-    ``labels`` a compact id to the name shown for it."""
+    ``labels`` a compact id to the name shown for it, ``asked`` says the situation."""
     notes: list[str] = []
     names = labels or {}
 
@@ -62,6 +62,8 @@ def memo(decision: Decision, urls: Mapping[str, str], width: int = 80,
                              subsequent_indent=" " * len(indent), break_on_hyphens=False)
 
     lines = [f"{decision.label} ({decision.model}): {decision.verdict.upper()}"]
+    if asked:
+        lines += textwrap.wrap(f"Asked: {asked}", width, subsequent_indent="  ")
     if decision.licences:
         lines += textwrap.wrap(named("Licence: " + "; ".join(decision.licences)), width,
                                subsequent_indent="  ")
