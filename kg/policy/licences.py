@@ -56,6 +56,8 @@ class Decision:
     licences: list[str] = field(default_factory=list)
     #: each variant (a size or modality with its own terms): model, label, verdict, licence
     variants: list[dict[str, Any]] = field(default_factory=list)
+    #: each base model whose terms bind this fine-tune: model, label, verdict, licence
+    bases: list[dict[str, Any]] = field(default_factory=list)
     #: with several purposes, the verdict of each
     purposes: list[dict[str, Any]] = field(default_factory=list)
     #: how several licences, variants or purposes were combined into the verdict
@@ -123,16 +125,14 @@ def _facts(store: GraphStore, models: list[str]) -> dict[str, dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     if len(models) <= 3:
         pending, seen = list(models), set(models)
-        while pending:  # the models, their variants, the variants' variants, ...
-            iri = pending.pop()
-            rows += store.select(load_query("policy/model-licence-facts"),
-                                 {"model": ox.NamedNode(iri)})
-            for variant in store.select(load_query("policy/model-variants"),
-                                        {"model": ox.NamedNode(iri)}):
-                found = to_iri(variant["variant"])
-                if found not in seen:
-                    seen.add(found)
-                    pending.append(found)
+        while pending:  # the models, their variants and base models, theirs, ...
+            found = store.select(load_query("policy/model-licence-facts"),
+                                 {"model": ox.NamedNode(pending.pop())})
+            rows += found
+            for other in {to_iri(r[k]) for r in found for k in ("variant", "base") if r.get(k)}:
+                if other not in seen:
+                    seen.add(other)
+                    pending.append(other)
     else:
         rows = store.select(load_query("policy/model-licence-facts"))
     facts: dict[str, dict[str, Any]] = {}
@@ -141,15 +141,18 @@ def _facts(store: GraphStore, models: list[str]) -> dict[str, dict[str, Any]]:
         fact = facts.setdefault(iri, {"label": row["label"], "licences": set(),
                                       "policies": set(), "released": row.get("released"),
                                       "level": row.get("level"),
-                                      "weights": {}, "capabilities": set(), "variants": set()})
+                                      "weights": {}, "capabilities": set(), "variants": set(),
+                                      "bases": set(), "developers": set()})
         for key, name in (("licence", "licences"), ("policy", "policies"),
-                          ("capability", "capabilities")):
+                          ("capability", "capabilities"), ("developer", "developers")):
             if row.get(key):
                 fact[name].add(row[key])
         if row.get("weights"):
             fact["weights"][row["weights"]] = row.get("weightsSource")
         if row.get("variant"):
             fact["variants"].add(to_iri(row["variant"]))
+        if row.get("base"):
+            fact["bases"].add(to_iri(row["base"]))
     return facts
 
 
@@ -224,8 +227,28 @@ class _Context:
             if len({p.verdict for p in weighed}) > 1:
                 decision.combined = ("depends on the variant: the least permissive verdict "
                                      "is shown, each variant's below")
+        for base in self._binding_bases(iri, seen):
+            part = self.decide(base, seen | {iri})
+            decision.verdict = worst((decision.verdict, part.verdict))
+            decision.bases.append({"model": part.model, "label": part.label,
+                                   "verdict": part.verdict, "licence": part.licences})
+            decision.reasons += [{**r, "variant": f"{r['variant']} of base {part.label}"
+                                  if r.get("variant") else f"base {part.label}"}
+                                 for r in part.reasons]
+            decision.duties += [d for d in part.duties if d not in decision.duties]
+            decision.undecided += [u for u in part.undecided if u not in decision.undecided]
+            decision.combined = ("a fine-tune of another developer's model: its base's terms "
+                                 "bind too, the least permissive verdict is shown")
         decision.purposes = [{"purpose": self.situation.purpose, "verdict": decision.verdict}]
         return decision
+
+    def _binding_bases(self, iri: str, seen: frozenset[str]) -> list[str]:
+        """The models ``iri`` was fine-tuned from that another developer made (a lab's own
+        derivative, DeepSeek-R1 of DeepSeek-V3, is under the terms the lab gave it)."""
+        fact = self.facts.get(iri) or {}
+        mine = fact.get("developers", set())
+        return sorted(b for b in fact.get("bases", ()) if b not in seen and b != iri
+                      and not mine & self.facts.get(b, {}).get("developers", set()))
 
     def _decide_one(self, iri: str, fact: dict[str, Any] | None, label: str) -> Decision:
         decision = Decision(compact(iri), label, ALLOWED)
@@ -240,7 +263,10 @@ class _Context:
         licences = sorted(self._in_force(lic, decision) for lic in fact["licences"])
         decision.licences = licences
         weights = fact["weights"]
-        if self.needs_weights and weights and not {"grade:open", "grade:partial"} & set(weights):
+        # a "closed" weights grade beside an open-weights level is a dataset grading the
+        # weights' licence (the Open Source AI Index on Llama), not their release
+        if self.needs_weights and weights and fact["level"] not in _WEIGHTS_OUT \
+                and not {"grade:open", "grade:partial"} & set(weights):
             return self._set(decision, NOT_ALLOWED, "weights",
                              f"{self.situation.purpose} needs the weights; they are not "
                              "released", weights.get("grade:closed"))

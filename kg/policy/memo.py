@@ -35,7 +35,7 @@ def ids_in(decision: Decision) -> set[str]:
     texts: list[str] = [*decision.licences, *(str(v) for r in decision.reasons
                                               for v in r.values() if v)]
     texts += [str(v) for d in decision.duties for v in d.values() if v]
-    texts += [lic for v in decision.variants for lic in v["licence"]]
+    texts += [lic for v in [*decision.variants, *decision.bases] for lic in v["licence"]]
     return {m.group() for text in texts for m in _ID.finditer(text)}
 
 
@@ -101,6 +101,11 @@ def memo(decision: Decision, urls: Mapping[str, str], width: int = 80,
             licences = ", ".join(v["licence"]) or "no licence"
             note = f"; {v['note']}" if v.get("note") else ""
             lines += item(f"{v['label']}: {v['verdict']} ({licences}{note})")
+    if decision.bases:
+        lines += ["", "Base models (a fine-tune is bound by their terms too)"]
+        for b in decision.bases:
+            licences = ", ".join(b["licence"]) or "no licence"
+            lines += item(f"{b['label']}: {b['verdict']} ({licences})")
     if len(decision.purposes) > 1:
         lines += ["", "Per purpose"]
         for p in decision.purposes:
