@@ -24,7 +24,8 @@ def test_sources_json_lists_the_article_with_its_citations():
     datasets = {d["dataset"]: d for d in answer["datasets"]}
     assert set(datasets) == {"Epoch AI, Notable AI Models and All AI Models",
                              "European Open Source AI Index", "Model Openness Tool (Model "
-                             "Openness Framework)"}
+                             "Openness Framework)", "Model cards: the licence each model's "
+                             "card names (ai-landscape-kg)"}
     assert all(d["attribution"] and d["records"] > 100 for d in datasets.values())
     assert "CC-BY 4.0" in datasets["European Open Source AI Index"]["attribution"]
 

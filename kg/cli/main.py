@@ -491,7 +491,12 @@ def can_use(settings: Settings, model: str | None, all_models: bool, coverage: b
         urls = landscape.source_urls()
         width = min(shutil.get_terminal_size((80, 24)).columns, 100)
         labels = landscape.labels_of(ids_in(found_one))
-        click.echo("\n".join(memo(found_one, urls, width, labels)))
+        asked = [("commercial" if commercial else "non-commercial") + " use",
+                 " and ".join(p.strip() for w in wanted for p in w.split(",") if p.strip()),
+                 f"{mau} monthly active users" if mau else "users not given (--mau)",
+                 f"in {region.upper()}" if region else "region not given (--region)",
+                 f"as of {settings.as_of}" if settings.as_of else "as of today"]
+        click.echo("\n".join(memo(found_one, urls, width, labels, asked="; ".join(asked))))
     else:
         _print_rows(found_one.reasons, ("effect", "term", "clause", "why", "source"), fmt)
     if found_one.verdict != "allowed":

@@ -28,6 +28,7 @@ import pyoxigraph as ox
 
 from kg.fusion.names import (
     VARIANT_WORDS,
+    compact_key,
     is_size,
     model_tokens,
     nominal_size,
@@ -297,6 +298,14 @@ def _emit_models(graph: _Graph, resolution: Resolution, items: dict[str, Item],
         orgs = sorted(items[best].orgs)
         qualifier = orgs[0].rsplit("/", 1)[-1] if orgs else items[best].source
         canonical[root] = out.mint("model", items[best].names[0], qualifier, existing)
+    # each name a model goes by -> its canonical model, for the records' base model names
+    # (a name two models share links neither)
+    named: dict[str, set[str]] = defaultdict(set)
+    for root, cluster in resolution.clusters.items():
+        for i in cluster:
+            for name in items[i].names:
+                named[compact_key(name)].add(canonical[root])
+    by_name = {key: next(iter(found)) for key, found in named.items() if len(found) == 1}
     for root, cluster in sorted(resolution.clusters.items()):
         node = ox.NamedNode(canonical[root])
         records = [ox.NamedNode(i) for i in cluster if not items[i].curated]
@@ -316,6 +325,12 @@ def _emit_models(graph: _Graph, resolution: Resolution, items: dict[str, Item],
         if root in resolution.variants and not graph.values(node, k("variantOf")):
             release, evidence = resolution.variants[root]
             out.add(node, k("variantOf"), ox.NamedNode(canonical[release]))
+        if not graph.values(node, k("basedOn")):
+            for base in sorted({by_name[key] for r in records
+                                for name in graph.values(r, k("baseModelName"))
+                                if (key := compact_key(name.value)) in by_name}
+                               - {node.value}):
+                out.add(node, k("basedOn"), ox.NamedNode(base))
     for candidate in resolution.review:
         review = ox.BlankNode()
         out.add(review, TYPE, k("ReviewCandidate"))

@@ -45,8 +45,18 @@ def describe_datasets(loaded: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for row in loaded:
         known = importer(row["source"]).DATASET if row["source"] in IMPORTERS else None
-        rows.append({"dataset": known.title if known else row["source"],
+        own = PROJECT_SOURCES.get(row["source"])
+        rows.append({"dataset": known.title if known else own[0] if own else row["source"],
                      "records": row["records"],
-                     "licence": known.licence if known else None,
-                     "attribution": known.attribution if known else None})
+                     "licence": known.licence if known else "MIT" if own else None,
+                     "attribution": known.attribution if known else own[1] if own else None})
     return rows
+
+
+#: Sources the project writes itself, as records beside the datasets': title, attribution.
+PROJECT_SOURCES = {
+    "model-cards": ("Model cards: the licence each model's card names (ai-landscape-kg)",
+                    "Written by the ai-landscape-kg project (MIT), data/datasets/"
+                    "model-cards.trig: each record cites the model card or licence file it "
+                    "was read from."),
+}

@@ -63,6 +63,7 @@ class Record:
     grades: dict[str, str] = field(default_factory=dict)  # component notation -> grade
     url: str | None = None
     notes: dict[str, str] = field(default_factory=dict)  # other values worth keeping
+    bases: list[str] = field(default_factory=list)  # the models it was fine-tuned from
 
 
 @dataclass
@@ -434,6 +435,8 @@ def records_to_quads(dataset: Dataset, records: Iterable[Record], known_licences
             add(grading, _k("component"), _iri(f"comp:{component}"))
             add(grading, _k("grade"), _iri(f"grade:{grade}"))
             add(grading, SOURCE, src)
+        for base in record.bases:
+            add(node, _k("baseModelName"), ox.Literal(base))
         if record.url:
             add(node, ox.NamedNode(PREFIXES["schema"] + "url"), ox.Literal(record.url))
         for key, value in sorted(record.notes.items()):

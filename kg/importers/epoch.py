@@ -94,7 +94,8 @@ def _record(path: Path, row: dict[str, str], name: str) -> Record:
         # fusion prefers any source's licence to it: see kg.fusion.fuse.PRECEDENCE)
         licence=access if level == "open-weights" else None,
         url=next(iter(re.split(r"[\s,]+", (row.get("Link") or "").strip())), None) or None,
-        notes=notes)
+        notes=notes,
+        bases=[b.strip() for b in (row.get("Base model") or "").split(",") if b.strip()])
 
 
 def _flop(text: str | None) -> float | None:

@@ -8,6 +8,7 @@ openness grade. Adding a licence is a data change.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -55,6 +56,8 @@ class Decision:
     licences: list[str] = field(default_factory=list)
     #: each variant (a size or modality with its own terms): model, label, verdict, licence
     variants: list[dict[str, Any]] = field(default_factory=list)
+    #: each base model whose terms bind this fine-tune: model, label, verdict, licence
+    bases: list[dict[str, Any]] = field(default_factory=list)
     #: with several purposes, the verdict of each
     purposes: list[dict[str, Any]] = field(default_factory=list)
     #: how several licences, variants or purposes were combined into the verdict
@@ -100,6 +103,7 @@ def evaluate_many(store: GraphStore, models: list[str], situation: Situation
     regions: dict[str, set[str]] = {}
     for row in store.select(load_query("policy/region-areas")):
         regions.setdefault(row["code"].upper(), set()).add(row["area"])
+        regions.setdefault(row["region"], set()).add(row["area"])  # by IRI too
     versions: dict[str, list[tuple[Any, str]]] = {}
     for row in store.select(load_query("policy/licence-versions")):
         versions.setdefault(row["licence"], []).append((row["issued"], row["version"]))
@@ -120,13 +124,15 @@ def _facts(store: GraphStore, models: list[str]) -> dict[str, dict[str, Any]]:
     grades, capabilities and variants, read in one query (or one per model for a few)."""
     rows: list[dict[str, Any]] = []
     if len(models) <= 3:
-        for iri in models:
-            rows += store.select(load_query("policy/model-licence-facts"),
-                                 {"model": ox.NamedNode(iri)})
-            for variant in store.select(load_query("policy/model-variants"),
-                                        {"model": ox.NamedNode(iri)}):
-                rows += store.select(load_query("policy/model-licence-facts"),
-                                     {"model": ox.NamedNode(to_iri(variant["variant"]))})
+        pending, seen = list(models), set(models)
+        while pending:  # the models, their variants and base models, theirs, ...
+            found = store.select(load_query("policy/model-licence-facts"),
+                                 {"model": ox.NamedNode(pending.pop())})
+            rows += found
+            for other in {to_iri(r[k]) for r in found for k in ("variant", "base") if r.get(k)}:
+                if other not in seen:
+                    seen.add(other)
+                    pending.append(other)
     else:
         rows = store.select(load_query("policy/model-licence-facts"))
     facts: dict[str, dict[str, Any]] = {}
@@ -135,15 +141,18 @@ def _facts(store: GraphStore, models: list[str]) -> dict[str, dict[str, Any]]:
         fact = facts.setdefault(iri, {"label": row["label"], "licences": set(),
                                       "policies": set(), "released": row.get("released"),
                                       "level": row.get("level"),
-                                      "weights": {}, "capabilities": set(), "variants": set()})
+                                      "weights": {}, "capabilities": set(), "variants": set(),
+                                      "bases": set(), "developers": set()})
         for key, name in (("licence", "licences"), ("policy", "policies"),
-                          ("capability", "capabilities")):
+                          ("capability", "capabilities"), ("developer", "developers")):
             if row.get(key):
                 fact[name].add(row[key])
         if row.get("weights"):
             fact["weights"][row["weights"]] = row.get("weightsSource")
         if row.get("variant"):
             fact["variants"].add(to_iri(row["variant"]))
+        if row.get("base"):
+            fact["bases"].add(to_iri(row["base"]))
     return facts
 
 
@@ -181,16 +190,18 @@ class _Context:
     situation: Situation
     facts: dict[str, dict[str, Any]]
 
-    def decide(self, iri: str) -> Decision:
-        """The decision for the model ``iri``: per variant when it has variants."""
+    def decide(self, iri: str, seen: frozenset[str] = frozenset()) -> Decision:
+        """The decision for the model ``iri``: per variant when it has variants (a variant
+        with variants of its own, Qwen2.5-Coder in Qwen2.5, is decided per variant too)."""
         fact = self.facts.get(iri)
         label = fact["label"] if fact else compact(iri)
-        variants = sorted(fact["variants"]) if fact else []
+        variants = sorted(set(fact["variants"]) - seen - {iri}) if fact else []
         if not variants:
             decision = self._decide_one(iri, fact, label)
         else:
-            parts = [self._decide_one(v, self.facts.get(v),
-                                      self.facts.get(v, {}).get("label", compact(v)))
+            parts = [self.decide(v, seen | {iri}) if self.facts.get(v, {}).get("variants")
+                     else self._decide_one(v, self.facts.get(v),
+                                           self.facts.get(v, {}).get("label", compact(v)))
                      for v in variants]
             # of a release whose weights are out, a variant one can only use through its
             # developer's service (Qwen3-Max beside Qwen3) is shown, not weighed: its
@@ -216,8 +227,28 @@ class _Context:
             if len({p.verdict for p in weighed}) > 1:
                 decision.combined = ("depends on the variant: the least permissive verdict "
                                      "is shown, each variant's below")
+        for base in self._binding_bases(iri, seen):
+            part = self.decide(base, seen | {iri})
+            decision.verdict = worst((decision.verdict, part.verdict))
+            decision.bases.append({"model": part.model, "label": part.label,
+                                   "verdict": part.verdict, "licence": part.licences})
+            decision.reasons += [{**r, "variant": f"{r['variant']} of base {part.label}"
+                                  if r.get("variant") else f"base {part.label}"}
+                                 for r in part.reasons]
+            decision.duties += [d for d in part.duties if d not in decision.duties]
+            decision.undecided += [u for u in part.undecided if u not in decision.undecided]
+            decision.combined = ("a fine-tune of another developer's model: its base's terms "
+                                 "bind too, the least permissive verdict is shown")
         decision.purposes = [{"purpose": self.situation.purpose, "verdict": decision.verdict}]
         return decision
+
+    def _binding_bases(self, iri: str, seen: frozenset[str]) -> list[str]:
+        """The models ``iri`` was fine-tuned from that another developer made (a lab's own
+        derivative, DeepSeek-R1 of DeepSeek-V3, is under the terms the lab gave it)."""
+        fact = self.facts.get(iri) or {}
+        mine = fact.get("developers", set())
+        return sorted(b for b in fact.get("bases", ()) if b not in seen and b != iri
+                      and not mine & self.facts.get(b, {}).get("developers", set()))
 
     def _decide_one(self, iri: str, fact: dict[str, Any] | None, label: str) -> Decision:
         decision = Decision(compact(iri), label, ALLOWED)
@@ -232,7 +263,10 @@ class _Context:
         licences = sorted(self._in_force(lic, decision) for lic in fact["licences"])
         decision.licences = licences
         weights = fact["weights"]
-        if self.needs_weights and weights and not {"grade:open", "grade:partial"} & set(weights):
+        # a "closed" weights grade beside an open-weights level is a dataset grading the
+        # weights' licence (the Open Source AI Index on Llama), not their release
+        if self.needs_weights and weights and fact["level"] not in _WEIGHTS_OUT \
+                and not {"grade:open", "grade:partial"} & set(weights):
             return self._set(decision, NOT_ALLOWED, "weights",
                              f"{self.situation.purpose} needs the weights; they are not "
                              "released", weights.get("grade:closed"))
@@ -303,7 +337,7 @@ class _Context:
             kind = rule["kind"].removeprefix("odrl:")
             actions = rule["actions"]
             if kind == "obligation":
-                decision.duties.append(self._reason(rule, "duty", "applies"))
+                decision.duties.append(self._reason(rule, "duty", "duty to"))
                 continue
             relevant = {a for a in self.required
                         if self.covers.get(a, {a}) & actions}
@@ -371,13 +405,17 @@ class _Context:
         if left == "odrl:spatial":
             if not self.situation.region:
                 return None
-            inside = right in self.regions.get(self.situation.region.upper(), set())
-            return inside if operator == "odrl:eq" else not inside if operator == "odrl:neq" \
-                else None
+            here = self.regions.get(self.situation.region.upper(), set())
+            inside: bool | None = right in here
+            if not inside and here & {a for a in self.regions.get(right, set()) if a != right}:
+                inside = None  # a group that holds the region (EEA for an EU clause): maybe
+            if inside is None or operator not in ("odrl:eq", "odrl:neq"):
+                return None
+            return inside if operator == "odrl:eq" else not inside
         return None
 
     def _reason(self, rule: dict[str, Any], effect: str, verb: str) -> dict[str, Any]:
-        actions = ", ".join(sorted(a.split(":")[-1] for a in rule["actions"]))
+        actions = ", ".join(sorted(_words(a) for a in rule["actions"]))
         conditions = " and ".join(_condition(left, operator, right)
                                   for left, operator, right in sorted(rule["constraints"],
                                                                       key=str))
@@ -463,3 +501,8 @@ def coverage(store: GraphStore, decisions: list[Decision]) -> dict[str, Any]:
 def _without_purposes(rule: dict[str, Any]) -> dict[str, Any]:
     """``rule`` without its purpose constraints: does it hold but for the purposes it names?"""
     return {**rule, "constraints": [c for c in rule["constraints"] if c[0] != "odrl:purpose"]}
+
+
+def _words(action: str) -> str:
+    """An ODRL action in words: ``kg:trainOtherModels`` -> "train other models"."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", action.split(":")[-1]).lower()

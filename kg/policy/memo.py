@@ -35,14 +35,14 @@ def ids_in(decision: Decision) -> set[str]:
     texts: list[str] = [*decision.licences, *(str(v) for r in decision.reasons
                                               for v in r.values() if v)]
     texts += [str(v) for d in decision.duties for v in d.values() if v]
-    texts += [lic for v in decision.variants for lic in v["licence"]]
+    texts += [lic for v in [*decision.variants, *decision.bases] for lic in v["licence"]]
     return {m.group() for text in texts for m in _ID.finditer(text)}
 
 
 def memo(decision: Decision, urls: Mapping[str, str], width: int = 80,
-         labels: Mapping[str, str] | None = None) -> list[str]:
+         labels: Mapping[str, str] | None = None, asked: str = "") -> list[str]:
     """The lines of the memo for ``decision``; ``urls`` maps a source id to its address,
-    ``labels`` a compact id to the name shown for it."""
+    ``labels`` a compact id to the name shown for it, ``asked`` says the situation."""
     notes: list[str] = []
     names = labels or {}
 
@@ -62,6 +62,8 @@ def memo(decision: Decision, urls: Mapping[str, str], width: int = 80,
                              subsequent_indent=" " * len(indent), break_on_hyphens=False)
 
     lines = [f"{decision.label} ({decision.model}): {decision.verdict.upper()}"]
+    if asked:
+        lines += textwrap.wrap(f"Asked: {asked}", width, subsequent_indent="  ")
     if decision.licences:
         lines += textwrap.wrap(named("Licence: " + "; ".join(decision.licences)), width,
                                subsequent_indent="  ")
@@ -99,6 +101,11 @@ def memo(decision: Decision, urls: Mapping[str, str], width: int = 80,
             licences = ", ".join(v["licence"]) or "no licence"
             note = f"; {v['note']}" if v.get("note") else ""
             lines += item(f"{v['label']}: {v['verdict']} ({licences}{note})")
+    if decision.bases:
+        lines += ["", "Base models (a fine-tune is bound by their terms too)"]
+        for b in decision.bases:
+            licences = ", ".join(b["licence"]) or "no licence"
+            lines += item(f"{b['label']}: {b['verdict']} ({licences})")
     if len(decision.purposes) > 1:
         lines += ["", "Per purpose"]
         for p in decision.purposes:
