@@ -31,6 +31,11 @@ CASES = [
     ("Llama 4 Scout", {"mau": "1M", "region": "DE"}, NOT_ALLOWED, "Acceptable Use"),
     ("Llama 4 Scout", {"mau": "1M", "region": "EU"}, NOT_ALLOWED, "Acceptable Use"),
     ("Llama 4 Scout", {"mau": "1M", "region": "US"}, ALLOWED, "1.a"),
+    # the EEA holds the EU: a company somewhere in it may be in the EU; Norway is not
+    ("Llama 4 Scout", {"mau": "1M", "region": "EEA"}, UNKNOWN, "Acceptable Use"),
+    ("Llama 4 Scout", {"mau": "1M", "region": "NO"}, ALLOWED, "1.a"),
+    # a fine-tune of another developer's model is bound by the base's terms too
+    ("Tülu 3 70B", {"mau": "800M"}, SEPARATE, "2. Additional Commercial Terms"),
     ("Llama 4 Maverick", {"mau": "800M", "region": "US"}, SEPARATE,
      "2. Additional Commercial Terms"),
     # Alibaba: per-size licences of Qwen2.5, the 100M-user clauses
@@ -93,6 +98,16 @@ FUSED_CASES = [
     ("Falcon-H1R-7B", {"mau": "1M"}, ALLOWED, None),
     # Epoch's "Llama 3.2 11B" is the vision model: the EU clause on multimodal models holds
     ("Llama 3.2 11B", {"mau": "1K", "region": "DE"}, NOT_ALLOWED, "multimodal"),
+    # fine-tunes bound by their base's terms (Epoch AI's "Base model")
+    ("MiniGPT4 (Vicuna finetune)", {"mau": "1M"}, NOT_ALLOWED, "2.a(i)"),
+    ("Llama-2-Chinese 13B", {"mau": "1M", "purpose": "train-other-models"}, NOT_ALLOWED,
+     "1.b.v"),
+    # Epoch's "unrestricted" class does not say whether a licence caps users (Qwen's does)
+    ("Qwen2-72B", {"mau": "1M"}, ALLOWED, "Epoch AI: Open weights (unrestricted)"),
+    ("Qwen2-72B", {"mau": "800M"}, UNKNOWN, None),
+    # the Llama 3.1 licence permits improving other models; a dataset's "closed" weights
+    # grade for the gated 405B weights is a licence grade, not a withheld release
+    ("Llama 3.1", {"mau": "1M", "purpose": "distill"}, ALLOWED, None),
     # never allowed on the code's licence alone: the weights' terms are not recorded
     ("Baichuan2-13B-Chat", {"mau": "1M"}, UNKNOWN, None),
     ("AquilaChat2-70B-Expr", {"mau": "1M"}, UNKNOWN, None),
@@ -130,6 +145,15 @@ def test_case(curated, model, situation, verdict, clause):
                          ids=[f"{c[0]}-{c[2]}-{n}" for n, c in enumerate(FUSED_CASES)])
 def test_fused_case(fused, model, situation, verdict, clause):
     test_case(fused, model, situation, verdict, clause)
+
+
+def test_variants_of_variants_are_decided_per_variant(fused):
+    """Qwen2.5-Coder and Qwen2.5-VL are variants of Qwen2.5 with sizes of their own: each is
+    decided from its sizes, not reported as having no licence."""
+    decision = fused.can_use("Qwen2.5", mau="800M")
+    assert decision.verdict == UNKNOWN  # Qwen2.5-Coder's sizes: only Epoch AI's class
+    assert [v["label"] for v in decision.variants if not v["licence"] and not v.get("note")] \
+        == []
 
 
 def test_a_variant_only_served_by_its_developer_is_shown_not_weighed(fused):
@@ -195,6 +219,7 @@ def test_the_memo_fits_80_columns_and_footnotes_sources():
     result = CliRunner(env={"COLUMNS": "80"}).invoke(cli, ["can-use", "Llama 2", "--mau", "800M"])
     lines = result.output.splitlines()
     assert lines[0] == "Llama 2 (model:llama-2): NEEDS A SEPARATE LICENCE"
+    assert lines[1].startswith("Asked: commercial use; inference; 800M monthly active users")
     assert all(len(line) <= 80 for line in lines if "http" not in line)
     assert any(line.startswith("  [1] https://") for line in lines)
     assert "Decided by" in lines and "Duties that come with it" in lines

@@ -407,7 +407,9 @@ class _Context:
                 return None
             here = self.regions.get(self.situation.region.upper(), set())
             inside: bool | None = right in here
-            if not inside and here & {a for a in self.regions.get(right, set()) if a != right}:
+            # the licensee's region itself: the one area with the same areas as it
+            where = next((a for a in here if self.regions.get(a) == here), None)
+            if not inside and where in self.regions.get(right, set()):
                 inside = None  # a group that holds the region (EEA for an EU clause): maybe
             if inside is None or operator not in ("odrl:eq", "odrl:neq"):
                 return None
