@@ -285,16 +285,17 @@ class Landscape:
         return {str(r["source"]): str(r["url"])
                 for r in self.store.select(load_query("reports/source-urls"))}
 
-    def conflicts(self) -> list[dict[str, Any]]:
-        """Facts on which sources disagree, each source's value, the value shown and why:
-        see :func:`kg.reports.conflicts.conflicts`. The curated data alone has none:
+    def conflicts(self, name: str | None = None) -> list[dict[str, Any]]:
+        """Facts on which sources disagree (of the model ``name`` only, if given), each
+        source's value, the value shown and why: see :func:`kg.reports.conflicts.conflicts`.
+        The curated data alone has none:
 
-        >>> Landscape.load(sources=["curated"]).conflicts()
+        >>> Landscape.load(sources=["curated"]).conflicts("Llama 2")
         []
         """
         from kg.reports.conflicts import conflicts
 
-        return conflicts(self.store)
+        return conflicts(self.store, self.resolve(name, ("kg:Model",)) if name else None)
 
     def resolve_entity(self, name: str, source: str | None = None) -> dict[str, Any]:
         """The canonical entity a name (or one source's record of it) resolves to, with the

@@ -52,3 +52,19 @@ def test_a_cards_licence_has_recorded_terms_and_is_the_models(fused):
     assert len(rows) > 100
     assert [r for r in rows if r["rules"] == 0] == []
     assert [r for r in rows if r["taken"] == 0] == []
+
+
+@pytest.mark.usefixtures("all_sources")
+def test_conflicts_of_one_model_show_the_card_winning():
+    import json
+
+    from click.testing import CliRunner
+
+    from kg.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["conflicts", "Gemma 2 27B", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.output)
+    assert {e["entity"] for e in entries} == {"model:gemma-2-27b"}
+    (licence,) = [e for e in entries if e["field"] == "licence"]
+    assert licence["wins"] == "model-cards"

@@ -715,21 +715,23 @@ def import_(settings: Settings, source: str, paths: tuple[Path, ...], fmt: str) 
 
 
 @cli.command(name="conflicts")
+@click.argument("model", required=False)
 @format_option
 @click.pass_obj
-def conflicts_(settings: Settings, fmt: str) -> None:
+def conflicts_(settings: Settings, model: str | None, fmt: str) -> None:
     """Facts on which sources disagree (release date, openness level, licence, parameters,
     training compute), grouped by model and fact: each source's value, the value shown and
-    why (the precedence in docs/fusion.md)."""
+    why (the precedence in docs/fusion.md). With MODEL, that model's only."""
     from kg.reports.conflicts import conflict_rows
 
-    entries = settings.landscape().conflicts()
+    entries = settings.landscape().conflicts(model)
     if fmt == "json":
         click.echo(json.dumps(entries, indent=2, ensure_ascii=False, default=str))
         return
     _print_rows(conflict_rows(entries), ("model", "field", "source", "value", "record",
                                          "shown"), fmt,
-                title=f"{len(entries)} facts on which sources disagree")
+                title=f"{len(entries)} fact{'' if len(entries) == 1 else 's'} on which "
+                      "sources disagree")
 
 
 @cli.command()

@@ -31,7 +31,7 @@ WHY = {"curated": "curated facts come first",
        "epoch": "Epoch AI specialises in dates, sizes and compute",
        "mof": "the Model Openness Tool specialises in openness and licences",
        "osai": "the Open Source AI Index specialises in openness",
-       "model-cards": "a model's card (its developer's page) names its licence"}
+       "model-cards": "the model-card records give the licence the model's card names"}
 
 
 def conflicts(store: GraphStore, entity: str | None = None, *, all_facts: bool = False

@@ -12,7 +12,12 @@ def short_number(value: float) -> str:
 
     >>> [short_number(v) for v in (40_000_000_000, 1_700_000_000, 117_000_000_000, 950, 12_345)]
     ['40B', '1.7B', '117B', '950', '12,345']
+    >>> short_number(2.106e24)  # beyond trillions (training compute in FLOP): powers of ten
+    '2.11e24'
     """
+    if abs(value) >= 1e15:
+        mantissa, exponent = f"{value:.2e}".split("e")
+        return f"{float(mantissa):.3g}e{int(exponent)}"
     for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
         if abs(value) >= size:
             text = f"{value / size:.3g}"
