@@ -70,8 +70,9 @@ class Decision:
         kept it from "allowed"."""
         return {"model": self.model, "label": self.label, "verdict": self.verdict,
                 "licence": self.licences,
-                "deciding terms": [f"{r['clause'] or r['term']}: {r['effect']}"
-                                   for r in self.reasons if r["effect"] != ALLOWED]}
+                "deciding terms": list(dict.fromkeys(
+                    f"{r['clause'] or r['term']}: {r['effect']}" for r in self.reasons
+                    if r["effect"] not in (ALLOWED, "note")))}
 
 
 class PolicyError(KgError):
