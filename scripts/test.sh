@@ -29,4 +29,5 @@ python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -e '.[test]'
 .venv/bin/ruff check kg tests bench
 .venv/bin/mypy kg
-.venv/bin/pytest -q "$@"
+# every core (pytest-xdist): each worker is a process with its own store cache and home
+.venv/bin/pytest -q -n auto "$@"
