@@ -108,9 +108,16 @@ FUSED_CASES = [
     # the Llama 3.1 licence permits improving other models; a dataset's "closed" weights
     # grade for the gated 405B weights is a licence grade, not a withheld release
     ("Llama 3.1", {"mau": "1M", "purpose": "distill"}, ALLOWED, None),
-    # never allowed on the code's licence alone: the weights' terms are not recorded
-    ("Baichuan2-13B-Chat", {"mau": "1M"}, UNKNOWN, None),
+    # never allowed on the code's licence alone (datasets name Apache-2.0 for these
+    # weights): the weights' own terms decide, or the answer stays unknown
+    ("Baichuan2-13B-Chat", {"mau": "1M"}, SEPARATE, "README"),
+    ("Baichuan-2", {"mau": "1M", "purpose": "fine-tune"}, UNKNOWN, None),
+    ("XVERSE", {"mau": "1M"}, SEPARATE, None),
     ("AquilaChat2-70B-Expr", {"mau": "1M"}, UNKNOWN, None),
+    # a fine-tune whose base the Open Source AI Index names (Llama 3.3 70B Instruct)
+    ("Llama-3_3-Nemotron-Super-49B-v1_5", {"mau": "800M"}, SEPARATE,
+     "2. Additional Commercial Terms"),
+    ("Llama 3.1", {"mau": "1M", "purpose": "fine-tune,distill"}, ALLOWED, None),
 ]
 
 

@@ -137,4 +137,5 @@ def _record(path: Path, data: dict[str, Any], system: dict[str, Any], name: str)
         level=openness_level(grades),
         grades=grades,
         url=_text(system.get("link")) or None,
-        notes={k: v for k, v in notes.items() if v and v != name})
+        notes={k: v for k, v in notes.items() if v and v != name},
+        bases=[base] if (base := notes["base model"]) and base != name else [])

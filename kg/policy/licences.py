@@ -264,9 +264,11 @@ class _Context:
         licences = sorted(self._in_force(lic, decision) for lic in fact["licences"])
         decision.licences = licences
         weights = fact["weights"]
-        # a "closed" weights grade beside an open-weights level is a dataset grading the
-        # weights' licence (the Open Source AI Index on Llama), not their release
-        if self.needs_weights and weights and fact["level"] not in _WEIGHTS_OUT \
+        # a "closed" weights grade beside an open-weights level, or beside a licence when no
+        # level is known, is a dataset grading the weights' licence (the Open Source AI Index
+        # on Llama), not their release
+        released = fact["level"] in _WEIGHTS_OUT or (fact["level"] is None and licences)
+        if self.needs_weights and weights and not released \
                 and not {"grade:open", "grade:partial"} & set(weights):
             return self._set(decision, NOT_ALLOWED, "weights",
                              f"{self.situation.purpose} needs the weights; they are not "
