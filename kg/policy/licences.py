@@ -340,7 +340,7 @@ class _Context:
             kind = rule["kind"].removeprefix("odrl:")
             actions = rule["actions"]
             if kind == "obligation":
-                decision.duties.append(self._reason(rule, "duty", "duty to"))
+                decision.duties.append(self._reason(rule, "duty", "duty to", capabilities))
                 continue
             relevant = {a for a in self.required
                         if self.covers.get(a, {a}) & actions}
@@ -350,20 +350,21 @@ class _Context:
             if kind == "permission":
                 if holds is True:
                     permitted |= relevant
-                    decision.reasons.append(self._reason(rule, ALLOWED, "permits"))
+                    decision.reasons.append(self._reason(rule, ALLOWED, "permits", capabilities))
                 elif holds is None:
                     if self._constraints_hold(_without_purposes(rule), capabilities) is True:
                         limited_to_purposes = True
                     else:
                         verdict = worst((verdict, UNKNOWN))
-                    decision.reasons.append(self._reason(rule, UNKNOWN, "permits only if"))
+                    decision.reasons.append(self._reason(rule, UNKNOWN, "permits only if",
+                                                         capabilities))
                 continue
             if holds is False:
                 continue
             effect = (UNKNOWN if holds is None else
                       NEEDS_LICENCE if rule.get("grantor") else NOT_ALLOWED)
             verdict = worst((verdict, effect))
-            decision.reasons.append(self._reason(rule, effect, "prohibits"))
+            decision.reasons.append(self._reason(rule, effect, "prohibits", capabilities))
         if limited_to_purposes and verdict != NEEDS_LICENCE:
             # unknown whether the use is one of the purposes granted, unless the licence
             # says the way to it: a separate licence (FLUX [dev]: research free,
@@ -419,7 +420,20 @@ class _Context:
             return inside if operator == "odrl:eq" else not inside
         return None
 
-    def _reason(self, rule: dict[str, Any], effect: str, verb: str) -> dict[str, Any]:
+    def _ask(self, left: str, capabilities: set[str]) -> str | None:
+        """What would decide a condition on ``left`` that the situation leaves open: an
+        option, or what the graph lacks (None when the situation already says)."""
+        if left == "kg:monthlyActiveUsers":
+            return None if self.situation.mau is not None else "--mau"
+        if left == "odrl:spatial":
+            return "--region as a country, not a group" if self.situation.region \
+                else "--region"
+        if left == "kg:modelCapability":
+            return None if capabilities else "the model's capabilities (no source records them)"
+        return None if left == "odrl:purpose" else left
+
+    def _reason(self, rule: dict[str, Any], effect: str, verb: str,
+                capabilities: set[str]) -> dict[str, Any]:
         actions = ", ".join(sorted(_words(a) for a in rule["actions"]))
         conditions = " and ".join(_condition(left, operator, right)
                                   for left, operator, right in sorted(rule["constraints"],
@@ -427,9 +441,11 @@ class _Context:
         why = f"{verb} {actions}" + (f" when {conditions}" if conditions else "")
         if rule.get("grantor"):
             why += f"; a separate licence from {rule['grantor']} lifts it"
-        asks = sorted({_ASKS[left] for left, _, _ in rule["constraints"] if left in _ASKS})
+        asks = sorted({ask for left, _, _ in rule["constraints"]
+                       if (ask := self._ask(left, capabilities)) and ask.startswith("--")})
         if effect == UNKNOWN:
-            missing = sorted({_ASKS.get(left, left) for left, _, _ in rule["constraints"]})
+            missing = sorted({ask for left, _, _ in rule["constraints"]
+                              if (ask := self._ask(left, capabilities))})
             why += f" (not decidable without {', '.join(missing)})"
         if rule.get("countedOn") and "--mau" in asks:
             why += (f"; the users counted are those of {rule['countedOn']}: give --mau as "
@@ -469,7 +485,6 @@ def _condition(left: str, operator: str, right: Any) -> str:
 
 
 #: The option that supplies each left operand.
-_ASKS = {"kg:monthlyActiveUsers": "--mau", "odrl:spatial": "--region"}
 
 
 def _by_rule(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
