@@ -118,6 +118,8 @@ FUSED_CASES = [
     ("Llama-3_3-Nemotron-Super-49B-v1_5", {"mau": "800M"}, SEPARATE,
      "2. Additional Commercial Terms"),
     ("Llama 3.1", {"mau": "1M", "purpose": "fine-tune,distill"}, ALLOWED, None),
+    # MIT "subject to the Qwen LICENSE AGREEMENT" of its base, Qwen2.5-72B
+    ("Kimi-Dev-72B", {"mau": "800M"}, SEPARATE, "4"),
 ]
 
 
