@@ -192,7 +192,7 @@ LICENCE_NAMES = {
     "llamalicenseagreement": "lic:llama-1-noncommercial",
     "ccbync40license": "spdx:CC-BY-NC-4.0",
     "bigscienceraillicensev10": "lic:bigscience-bloom-rail-1-0",
-    # custom and non-commercial licences of open-weight models (data/licences-*.ttl)
+    # custom and non-commercial licences of open-weight models (data/licences.ttl)
     "applesamplecodelicense": "lic:apple-sample-code",
     "databricksopenmodellicense": "lic:databricks-open-model",
     "creativemlopenrailplusplusm": "lic:creativeml-openrail-plus-plus-m",

@@ -65,6 +65,19 @@ class Decision:
     #: the options that would decide what is unknown (--mau, --region)
     undecided: list[str] = field(default_factory=list)
 
+    def brief(self) -> dict[str, Any]:
+        """This decision as a line of another's: model, label, verdict, licence."""
+        return {"model": self.model, "label": self.label, "verdict": self.verdict,
+                "licence": self.licences}
+
+    def take_in(self, part: Decision, reasons: list[dict[str, Any]]) -> None:
+        """Add ``reasons`` (those of ``part``, a variant's, a base model's or a purpose's
+        decision, each marked with its scope), and the duties and open questions of
+        ``part`` not yet here."""
+        self.reasons += reasons
+        self.duties += [d for d in part.duties if d not in self.duties]
+        self.undecided += [u for u in part.undecided if u not in self.undecided]
+
     def row(self) -> dict[str, Any]:
         """One line of ``kg can-use --all``: the verdict, the licences and the terms that
         kept it from "allowed"."""
@@ -169,14 +182,12 @@ def _combine_purposes(decisions: list[Decision]) -> Decision:
         return decisions[0]
     first = decisions[0]
     combined = Decision(first.model, first.label, worst(d.verdict for d in decisions),
-                        licences=first.licences, variants=first.variants,
+                        licences=first.licences, variants=first.variants, bases=first.bases,
                         combined="several purposes: the least permissive verdict holds")
     for d in decisions:
         purpose = d.purposes[0]["purpose"] if d.purposes else ""
         combined.purposes.append({"purpose": purpose, "verdict": d.verdict})
-        combined.reasons += [{**r, "purpose": purpose} for r in d.reasons]
-        combined.duties += [u for u in d.duties if u not in combined.duties]
-        combined.undecided += [u for u in d.undecided if u not in combined.undecided]
+        combined.take_in(d, [{**r, "purpose": purpose} for r in d.reasons])
     return combined
 
 
@@ -214,30 +225,23 @@ class _Context:
                 parts.insert(0, self._decide_one(iri, fact, label))
             weighed = [p for p in parts if to_iri(p.model) not in served] or parts
             decision = Decision(compact(iri), label, worst(p.verdict for p in weighed))
-            decision.variants = [{"model": p.model, "label": p.label, "verdict": p.verdict,
-                                  "licence": p.licences}
-                                 | ({"note": "through its developer's service only: "
-                                              "not weighed"}
-                                    if to_iri(p.model) in served else {})
+            decision.variants = [p.brief() | ({"note": "through its developer's service "
+                                                        "only: not weighed"}
+                                                if to_iri(p.model) in served else {})
                                  for p in parts]
             decision.licences = sorted({lic for p in weighed for lic in p.licences})
             for part in weighed:
-                decision.reasons += [{**r, "variant": part.label} for r in part.reasons]
-                decision.duties += [d for d in part.duties if d not in decision.duties]
-                decision.undecided += [u for u in part.undecided if u not in decision.undecided]
+                decision.take_in(part, [{**r, "variant": part.label} for r in part.reasons])
             if len({p.verdict for p in weighed}) > 1:
                 decision.combined = ("depends on the variant: the least permissive verdict "
                                      "is shown, each variant's below")
         for base in self._binding_bases(iri, seen):
             part = self.decide(base, seen | {iri})
             decision.verdict = worst((decision.verdict, part.verdict))
-            decision.bases.append({"model": part.model, "label": part.label,
-                                   "verdict": part.verdict, "licence": part.licences})
-            decision.reasons += [{**r, "variant": f"{r['variant']} of base {part.label}"
-                                  if r.get("variant") else f"base {part.label}"}
-                                 for r in part.reasons]
-            decision.duties += [d for d in part.duties if d not in decision.duties]
-            decision.undecided += [u for u in part.undecided if u not in decision.undecided]
+            decision.bases.append(part.brief())
+            decision.take_in(part, [{**r, "variant": f"{r['variant']} of base {part.label}"
+                                     if r.get("variant") else f"base {part.label}"}
+                                    for r in part.reasons])
             decision.combined = ("a fine-tune of another developer's model: its base's terms "
                                  "bind too, the least permissive verdict is shown")
         decision.purposes = [{"purpose": self.situation.purpose, "verdict": decision.verdict}]
@@ -267,8 +271,8 @@ class _Context:
         # a "closed" weights grade beside an open-weights level, or beside a licence when no
         # level is known, is a dataset grading the weights' licence (the Open Source AI Index
         # on Llama), not their release
-        released = fact["level"] in _WEIGHTS_OUT or (fact["level"] is None and licences)
-        if self.needs_weights and weights and not released \
+        weights_out = fact["level"] in _WEIGHTS_OUT or (fact["level"] is None and licences)
+        if self.needs_weights and weights and not weights_out \
                 and not {"grade:open", "grade:partial"} & set(weights):
             return self._set(decision, NOT_ALLOWED, "weights",
                              f"{self.situation.purpose} needs the weights; they are not "
